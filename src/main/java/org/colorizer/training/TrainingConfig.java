@@ -1,0 +1,152 @@
+package org.colorizer.training;
+
+import java.util.Locale;
+import org.colorizer.ColorizerException;
+import org.colorizer.model.ModelConfig;
+
+/**
+ * Every option of a training run in one place: the architecture ({@link ModelConfig}) plus losses, optimizer,
+ * schedule and data settings. Stored inside the model file, so that a model says how it was made.
+ * Fluent like DJL's configs: {@code new TrainingConfig().optEpochs(20).optBatch(8)}.
+ */
+public final class TrainingConfig {
+
+    /** Adversarial loss. */
+    public enum GanLoss {
+        /** binary cross-entropy on logits (the paper). */
+        VANILLA,
+        /** least squares (Mao et al. 2017). */
+        LSGAN;
+
+        public static GanLoss parse(String s) {
+            try {
+                return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new ColorizerException("gan: unknown loss '" + s + "'; use vanilla or lsgan");
+            }
+        }
+    }
+
+    private ModelConfig model = new ModelConfig();
+    private GanLoss gan = GanLoss.VANILLA;
+    private float lambdaL1 = 100f;
+    private float learningRate = 2e-4f;
+    /** Discriminator learning rate; NaN means "same as the generator's". */
+    private float discriminatorLearningRate = Float.NaN;
+    private float beta1 = 0.5f;
+    private float beta2 = 0.999f;
+    /** Target for "real" in the discriminator loss (1 = none; 0.9 = one-sided label smoothing). */
+    private float realLabel = 1f;
+    /** Weight of the adversarial term relative to L1 is set by lambdaL1; this scales the GAN term (1 = paper). */
+    private float ganWeight = 1f;
+    /** Exponential moving average of the generator's weights (0 = off, else e.g. 0.999). */
+    private float emaDecay = 0f;
+    private int batch = 8;
+    private int epochs = 10;
+    /** Epochs of L1-only training before the GAN phase. */
+    private int pretrainEpochs = 0;
+    /** Steps per epoch; 0 means one pass over the training images. */
+    private int stepsPerEpoch = 0;
+    /** Checkpoint every this many steps (and at each epoch end). */
+    private int checkpointEvery = 200;
+    /** Fraction of the training folder held out for validation when no validation folder is given. */
+    private float validationFraction = 0.05f;
+    private long seed = 42;
+    /** Background decoding threads (0 = automatic). */
+    private int loaderThreads = 0;
+
+    public TrainingConfig optModel(ModelConfig model) { this.model = model; return this; }
+    public TrainingConfig optGan(GanLoss gan) { this.gan = gan; return this; }
+    public TrainingConfig optLambdaL1(float v) { this.lambdaL1 = v; return this; }
+    public TrainingConfig optLearningRate(float v) { this.learningRate = v; return this; }
+    public TrainingConfig optDiscriminatorLearningRate(float v) { this.discriminatorLearningRate = v; return this; }
+    public TrainingConfig optBeta1(float v) { this.beta1 = v; return this; }
+    public TrainingConfig optBeta2(float v) { this.beta2 = v; return this; }
+    public TrainingConfig optRealLabel(float v) { this.realLabel = v; return this; }
+    public TrainingConfig optGanWeight(float v) { this.ganWeight = v; return this; }
+    public TrainingConfig optEmaDecay(float v) { this.emaDecay = v; return this; }
+    public TrainingConfig optBatch(int v) { this.batch = v; return this; }
+    public TrainingConfig optEpochs(int v) { this.epochs = v; return this; }
+    public TrainingConfig optPretrainEpochs(int v) { this.pretrainEpochs = v; return this; }
+    public TrainingConfig optStepsPerEpoch(int v) { this.stepsPerEpoch = v; return this; }
+    public TrainingConfig optCheckpointEvery(int v) { this.checkpointEvery = v; return this; }
+    public TrainingConfig optValidationFraction(float v) { this.validationFraction = v; return this; }
+    public TrainingConfig optSeed(long v) { this.seed = v; return this; }
+    public TrainingConfig optLoaderThreads(int v) { this.loaderThreads = v; return this; }
+
+    public ModelConfig getModel() { return model; }
+    public GanLoss getGan() { return gan; }
+    public float getLambdaL1() { return lambdaL1; }
+    public float getLearningRate() { return learningRate; }
+    public float getDiscriminatorLearningRate() {
+        return Float.isNaN(discriminatorLearningRate) ? learningRate : discriminatorLearningRate;
+    }
+    public float getBeta1() { return beta1; }
+    public float getBeta2() { return beta2; }
+    public float getRealLabel() { return realLabel; }
+    public float getGanWeight() { return ganWeight; }
+    public float getEmaDecay() { return emaDecay; }
+    public int getBatch() { return batch; }
+    public int getEpochs() { return epochs; }
+    public int getPretrainEpochs() { return pretrainEpochs; }
+    public int getStepsPerEpoch() { return stepsPerEpoch; }
+    public int getCheckpointEvery() { return checkpointEvery; }
+    public float getValidationFraction() { return validationFraction; }
+    public long getSeed() { return seed; }
+    public int getLoaderThreads() { return loaderThreads; }
+
+    /** Checks every value; the message names the parameter and says what to do. */
+    public TrainingConfig validate() {
+        if (model == null) {
+            throw new ColorizerException("model: missing architecture");
+        }
+        model.validate();
+        positive("batch", batch, 4096);
+        positive("epochs", epochs, 1_000_000);
+        if (pretrainEpochs < 0 || pretrainEpochs > epochs) {
+            throw new ColorizerException("pretrain-epochs: " + pretrainEpochs + " must be between 0 and epochs ("
+                    + epochs + ")");
+        }
+        if (stepsPerEpoch < 0) {
+            throw new ColorizerException("steps-per-epoch: " + stepsPerEpoch + " must be 0 (one pass) or positive");
+        }
+        positive("checkpoint-every", checkpointEvery, Integer.MAX_VALUE);
+        finitePositive("learning rate", learningRate);
+        finitePositive("discriminator learning rate", getDiscriminatorLearningRate());
+        if (!(lambdaL1 >= 0 && Float.isFinite(lambdaL1))) {
+            throw new ColorizerException("lambda-l1: " + lambdaL1 + " must be a finite number >= 0");
+        }
+        if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) {
+            throw new ColorizerException("beta1/beta2: must be in [0, 1)");
+        }
+        if (!(realLabel > 0.5f && realLabel <= 1f)) {
+            throw new ColorizerException("real-label: " + realLabel + " must be in (0.5, 1]");
+        }
+        if (!(ganWeight >= 0 && Float.isFinite(ganWeight))) {
+            throw new ColorizerException("gan-weight: " + ganWeight + " must be a finite number >= 0");
+        }
+        if (!(emaDecay >= 0 && emaDecay < 1)) {
+            throw new ColorizerException("ema: " + emaDecay + " must be in [0, 1) (0 = off)");
+        }
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new ColorizerException("validation fraction: " + validationFraction + " must be in [0, 1)");
+        }
+        if (gan == null) {
+            throw new ColorizerException("gan: missing; use vanilla or lsgan");
+        }
+        return this;
+    }
+
+    private static void positive(String name, int v, int max) {
+        if (v <= 0 || v > max) {
+            throw new ColorizerException(name + ": " + v + " must be a positive whole number"
+                    + (max < Integer.MAX_VALUE ? " up to " + max : ""));
+        }
+    }
+
+    private static void finitePositive(String name, float v) {
+        if (!(v > 0 && Float.isFinite(v))) {
+            throw new ColorizerException(name + ": " + v + " must be a positive number");
+        }
+    }
+}
