@@ -1,0 +1,172 @@
+package org.colorizer.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import org.colorizer.engine.Engines;
+import org.colorizer.model.ModelConfig;
+import org.colorizer.training.TrainingConfig;
+import org.colorizer.training.TrainingListener;
+import org.colorizer.training.TrainingRun;
+
+/** {@code train}: folder of color photos in, model file out. */
+final class TrainCommand implements Main.Command {
+    private static final Set<String> VALUED = new HashSet<>(Arrays.asList("data", "val", "out", "size", "epochs",
+            "batch", "pretrain-epochs", "gan", "lambda-l1", "device", "resume", "seed", "levels", "filters",
+            "upsampling", "dropout", "lr", "d-lr", "real-label", "gan-weight", "ema", "steps-per-epoch",
+            "checkpoint-every", "val-fraction", "name", "loader-threads", "cache-mb"));
+    private static final Set<String> FLAGS = new HashSet<>(Arrays.asList("half", "quiet"));
+
+    @Override
+    public String summary() {
+        return "train a colorizer on a folder of color images";
+    }
+
+    @Override
+    public String usage() {
+        ModelConfig m = new ModelConfig();
+        TrainingConfig t = new TrainingConfig();
+        return String.join("\n",
+                "usage: java -jar colorizer.jar train --data DIR --out MODEL.zip [options]",
+                "",
+                "  --data DIR             folder of color images (JPEG, PNG, TIFF, BMP; searched recursively)",
+                "  --val DIR              validation folder (default: hold out --val-fraction of --data)",
+                "  --out MODEL.zip        model file to write; MODEL.checkpoint.zip and MODEL-preview.png go beside it",
+                "  --size N               training and working size in pixels (default " + m.getSize() + ")",
+                "  --epochs N             epochs (default " + t.getEpochs() + ")",
+                "  --batch N              images per step (default " + t.getBatch() + ")",
+                "  --pretrain-epochs N    L1-only epochs before the GAN phase (default " + t.getPretrainEpochs() + ")",
+                "  --gan vanilla|lsgan    adversarial loss (default vanilla)",
+                "  --lambda-l1 X          weight of the L1 loss (default " + t.getLambdaL1() + ")",
+                "  --device cpu|gpu|gpu:N where to train (default cpu)",
+                "  --resume CHECKPOINT    continue a run exactly where it stopped",
+                "  --seed N               random seed (default " + t.getSeed() + ")",
+                "  --levels N             U-Net depth (default " + m.getLevels() + "; size must be a multiple of 2^N)",
+                "  --filters N            filters of the first layer (default " + m.getFilters() + ")",
+                "  --upsampling KIND      transposed or resize-conv (default " + m.getUpsampling().name().toLowerCase(Locale.ROOT) + ")",
+                "  --dropout X            decoder dropout (default " + m.getDropout() + ")",
+                "  --lr X / --d-lr X      learning rates of generator / discriminator (default 2e-4 both)",
+                "  --real-label X         label for real images, e.g. 0.9 for label smoothing (default 1)",
+                "  --gan-weight X         weight of the adversarial loss (default 1)",
+                "  --ema X                EMA decay of the generator's weights, e.g. 0.999 (default off)",
+                "  --steps-per-epoch N    steps per epoch (default: one pass over the images)",
+                "  --checkpoint-every N   steps between checkpoints (default " + t.getCheckpointEvery() + ")",
+                "  --val-fraction X       share held out for validation (default " + t.getValidationFraction() + ")",
+                "  --half                 store the model's weights in float16",
+                "  --name NAME            a short name recorded in the model file",
+                "  --quiet                no progress line");
+    }
+
+    @Override
+    public int run(String[] argv, PrintStream out, PrintStream err) {
+        Args a = new Args(argv, 1, VALUED, FLAGS);
+        if (!a.positional().isEmpty()) {
+            throw new Args.UsageException("unexpected argument '" + a.positional().get(0) + "'");
+        }
+        ModelConfig defaults = new ModelConfig();
+        TrainingConfig td = new TrainingConfig();
+        ModelConfig model = new ModelConfig()
+                .optSize(a.integer("size", defaults.getSize(), 1))
+                .optLevels(a.integer("levels", defaults.getLevels(), 1))
+                .optFilters(a.integer("filters", defaults.getFilters(), 1))
+                .optDropout(a.number("dropout", defaults.getDropout()))
+                .optUpsampling(a.has("upsampling") ? ModelConfig.Upsampling.parse(a.string("upsampling", ""))
+                        : defaults.getUpsampling());
+        TrainingConfig cfg = new TrainingConfig().optModel(model)
+                .optEpochs(a.integer("epochs", td.getEpochs(), 1))
+                .optBatch(a.integer("batch", td.getBatch(), 1))
+                .optPretrainEpochs(a.integer("pretrain-epochs", td.getPretrainEpochs(), 0))
+                .optGan(a.has("gan") ? TrainingConfig.GanLoss.parse(a.string("gan", "")) : td.getGan())
+                .optLambdaL1(a.number("lambda-l1", td.getLambdaL1()))
+                .optSeed(a.longValue("seed", td.getSeed()))
+                .optLearningRate(a.number("lr", td.getLearningRate()))
+                .optDiscriminatorLearningRate(a.number("d-lr", Float.NaN))
+                .optRealLabel(a.number("real-label", td.getRealLabel()))
+                .optGanWeight(a.number("gan-weight", td.getGanWeight()))
+                .optEmaDecay(a.number("ema", td.getEmaDecay()))
+                .optStepsPerEpoch(a.integer("steps-per-epoch", 0, 0))
+                .optCheckpointEvery(a.integer("checkpoint-every", td.getCheckpointEvery(), 1))
+                .optValidationFraction(a.number("val-fraction", td.getValidationFraction()))
+                .optLoaderThreads(a.integer("loader-threads", 0, 0));
+        if (a.has("d-lr")) {
+            cfg.optDiscriminatorLearningRate(a.number("d-lr", 0));
+        }
+        if (!a.has("resume")) {
+            cfg.validate();
+        }
+        Path data = a.requiredPath("data");
+        Path outFile = a.requiredPath("out");
+        boolean quiet = a.flag("quiet");
+        TrainingRun run = new TrainingRun(cfg, data, outFile)
+                .optValidation(a.path("val"))
+                .optResume(a.path("resume"))
+                .optDevice(Engines.device(a.string("device", "cpu")))
+                .optHalfPrecision(a.flag("half"))
+                .optName(a.string("name", null))
+                .optCacheBudget(a.integer("cache-mb", 1500, 0) * (1L << 20))
+                .optListener(new ConsoleListener(out, quiet));
+        Thread hook = new Thread(run::cancel, "colorizer-cancel");
+        Runtime.getRuntime().addShutdownHook(hook);
+        TrainingRun.Result r = run.call();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // shutting down already
+        }
+        out.printf(Locale.ROOT, "%s %s after %d epoch(s), %d steps, %s; data wait %.1f%% of step time%n",
+                r.cancelled ? "Cancelled; saved" : "Wrote", r.model, r.epochsDone, r.steps,
+                TrainingListener.formatDuration(r.seconds), 100 * r.dataWaitFraction);
+        out.println("metrics: " + r.metrics);
+        return 0;
+    }
+
+    /** Prints a progress line (carriage return on a terminal, a line every few seconds otherwise). */
+    static final class ConsoleListener implements TrainingListener {
+        private final PrintStream out;
+        private final boolean quiet;
+        private final boolean tty = System.console() != null;
+        private long lastPrint;
+
+        ConsoleListener(PrintStream out, boolean quiet) {
+            this.out = out;
+            this.quiet = quiet;
+        }
+
+        @Override
+        public void message(String text) {
+            if (tty) {
+                out.print("\r\033[K");
+            }
+            out.println(text);
+        }
+
+        @Override
+        public void step(Progress p) {
+            if (quiet) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            if (tty) {
+                if (now - lastPrint > 200 || p.stepInEpoch == p.stepsPerEpoch) {
+                    out.print("\r\033[K" + p.line());
+                    out.flush();
+                    lastPrint = now;
+                }
+            } else if (now - lastPrint > 10_000 || p.step == 1) {
+                out.println(p.line());
+                lastPrint = now;
+            }
+        }
+
+        @Override
+        public void epoch(EpochReport r) {
+            if (tty) {
+                out.print("\r\033[K");
+            }
+            out.println(r.line());
+        }
+    }
+}

@@ -1,0 +1,424 @@
+package org.colorizer.colorize;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.colorizer.ColorizerException;
+import org.colorizer.color.Lab;
+import org.colorizer.engine.Engines;
+import org.colorizer.model.ModelConfig;
+import org.colorizer.model.Networks;
+import org.colorizer.modelfile.BuiltinModels;
+import org.colorizer.modelfile.ModelDescription;
+import org.colorizer.modelfile.ModelFile;
+import org.colorizer.modelfile.WeightCodec;
+
+/**
+ * Colorizes lightness planes with a trained generator; plain Java, no SciJava needed, safe to share between
+ * threads.
+ *
+ * <p>How: the image's L is resampled to a working grid at scale {@code s} (whole-image mode: long side = the
+ * model's size; tiled mode: {@code s = size / tile}), the network predicts a*b* on that grid (in overlapping
+ * tiles with feathered blending when the grid is larger than the model's size), and a*b* are upsampled
+ * bilinearly to full resolution and recombined with the original, unscaled L. Only the low-resolution a*b*
+ * field is held in memory, so a 20,000 x 20,000 image needs little more than its input and output.
+ */
+public final class Colorizer implements AutoCloseable {
+    /** Above this long side (pixels), auto mode predicts in tiles instead of scaling the whole image down. */
+    public static final int AUTO_TILE_ABOVE = 4096;
+    /** Tile edge (input pixels) used by auto mode for large images. */
+    public static final int AUTO_TILE = 1024;
+
+    private final ModelDescription description;
+    private final String source;
+    private final NDManager manager;
+    private final Block generator;
+    private final int size;
+    private final int multiple;
+    /** False for views made by {@link #with}: they share the network and do not close it. */
+    private final boolean owner;
+    private volatile float strength = 1f;
+    private volatile int tile;
+    private volatile int batch = 4;
+
+    private Colorizer(Colorizer base) {
+        this.description = base.description;
+        this.source = base.source;
+        this.size = base.size;
+        this.multiple = base.multiple;
+        this.manager = base.manager;
+        this.generator = base.generator;
+        this.owner = false;
+        this.strength = base.strength;
+        this.tile = base.tile;
+        this.batch = base.batch;
+    }
+
+    /**
+     * A view with its own settings that shares this colorizer's network (no copy of the weights); closing the
+     * view does nothing. Lets threads and commands use one loaded model with different settings.
+     */
+    public Colorizer with(float strength, int tile) {
+        return new Colorizer(this).optStrength(strength).optTile(tile);
+    }
+
+    private Colorizer(ModelFile.Contents contents, String source, Device device) {
+        this.description = contents.description;
+        this.source = source;
+        ModelConfig cfg = description.model;
+        this.size = cfg.getSize();
+        this.multiple = cfg.getSizeMultiple();
+        NDManager m = Engines.pytorch().newBaseManager(device);
+        try {
+            Block g = Networks.generator(cfg);
+            Networks.initialize(g, m, new Shape(1, 1, size, size));
+            WeightCodec.load(g, WeightCodec.decode(contents.entries.get(ModelFile.GENERATOR_ENTRY), source), m,
+                    source);
+            this.generator = g;
+            this.manager = m;
+            this.owner = true;
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    /** Loads a model file. */
+    public static Colorizer load(Path file, Device device) {
+        return new Colorizer(ModelFile.read(file), "Model file " + file, device);
+    }
+
+    /**
+     * Loads a model by name or path: empty or null = the built-in general model; a built-in name (see
+     * {@link BuiltinModels#names()}); otherwise a model file path.
+     */
+    public static Colorizer open(String model, Device device) {
+        String spec = model == null ? "" : model.trim();
+        if (spec.isEmpty() || BuiltinModels.names().contains(spec)) {
+            String name = spec.isEmpty() ? BuiltinModels.DEFAULT : spec;
+            return new Colorizer(BuiltinModels.read(name), "built-in model '" + name + "'", device);
+        }
+        return load(java.nio.file.Paths.get(spec), device);
+    }
+
+    public ModelDescription description() {
+        return description;
+    }
+
+    /** Where the model came from, for messages. */
+    public String source() {
+        return source;
+    }
+
+    /** Scales the predicted a*b* (1 = as predicted, 0 = gray, above 1 = more vivid). */
+    public Colorizer optStrength(float strength) {
+        if (!(strength >= 0 && strength <= 10)) {
+            throw new ColorizerException("strength: " + strength + " must be between 0 and 10 (1 = as predicted)");
+        }
+        this.strength = strength;
+        return this;
+    }
+
+    /**
+     * Tiling: 0 = automatic (whole image up to {@value #AUTO_TILE_ABOVE} px, else tiles of {@value #AUTO_TILE}
+     * px); -1 = never tile (whole image at the model's size); N > 0 = tiles of N input pixels, each seen by the
+     * network at the model's size.
+     */
+    public Colorizer optTile(int tile) {
+        if (tile < -1 || (tile > 0 && tile < 16)) {
+            throw new ColorizerException("tile: " + tile + " must be 0 (auto), -1 (never) or at least 16 pixels");
+        }
+        this.tile = tile;
+        return this;
+    }
+
+    /** Network batch size (tiles or slices per forward pass). */
+    public Colorizer optBatch(int batch) {
+        if (batch < 1 || batch > 1024) {
+            throw new ColorizerException("batch: " + batch + " must be between 1 and 1024");
+        }
+        this.batch = batch;
+        return this;
+    }
+
+    public float getStrength() {
+        return strength;
+    }
+
+    /** The a*b* field of one image at working resolution. */
+    public static final class AbField {
+        public final int width;
+        public final int height;
+        /** working grid pixels per input pixel */
+        public final double scale;
+        public final float[] a;
+        public final float[] b;
+
+        AbField(int width, int height, double scale) {
+            this.width = width;
+            this.height = height;
+            this.scale = scale;
+            this.a = new float[width * height];
+            this.b = new float[width * height];
+        }
+    }
+
+    /** Colorizes one plane: returns packed RGB (alpha 255) of the same size whose L* is the input's. */
+    public int[] colorize(Lightness l) {
+        int[] out = new int[Math.multiplyExact(l.width(), l.height())];
+        compose(l, predict(List.of(l)).get(0), out);
+        return out;
+    }
+
+    /** The working scale for an image of this size under the current tiling setting. */
+    public double scaleFor(int width, int height) {
+        int longSide = Math.max(width, height);
+        int t = tile;
+        if (t == 0) {
+            t = longSide > AUTO_TILE_ABOVE ? AUTO_TILE : -1;
+        }
+        return t < 0 ? (double) size / longSide : (double) size / t;
+    }
+
+    /** Predicts the working-resolution a*b* fields of several planes, batching the network passes. */
+    public List<AbField> predict(List<? extends Lightness> planes) {
+        List<AbField> fields = new ArrayList<>();
+        List<TileJob> jobs = new ArrayList<>();
+        List<float[]> grids = new ArrayList<>();
+        for (Lightness l : planes) {
+            if (l.width() < 1 || l.height() < 1) {
+                throw new ColorizerException("image: empty (" + l.width() + "x" + l.height() + ")");
+            }
+            double s = scaleFor(l.width(), l.height());
+            int gw = Math.max(1, (int) Math.round(l.width() * s));
+            int gh = Math.max(1, (int) Math.round(l.height() * s));
+            AbField f = new AbField(gw, gh, s);
+            fields.add(f);
+            float[] grid = Planes.shrinkOrGrow(l, gw, gh);
+            grids.add(grid);
+            jobs.addAll(tiles(fields.size() - 1, gw, gh));
+        }
+        float[][] weightSums = new float[fields.size()][];
+        for (int i = 0; i < fields.size(); i++) {
+            weightSums[i] = new float[fields.get(i).width * fields.get(i).height];
+        }
+        // Jobs of equal padded shape go through the network together.
+        jobs.sort((x, y) -> x.pw != y.pw ? Integer.compare(x.pw, y.pw) : Integer.compare(x.ph, y.ph));
+        int bs = batch;
+        for (int start = 0; start < jobs.size();) {
+            int end = start + 1;
+            while (end < jobs.size() && end - start < bs && jobs.get(end).pw == jobs.get(start).pw
+                    && jobs.get(end).ph == jobs.get(start).ph) {
+                end++;
+            }
+            runBatch(jobs.subList(start, end), grids, fields, weightSums);
+            start = end;
+        }
+        float k = strength;
+        for (int i = 0; i < fields.size(); i++) {
+            AbField f = fields.get(i);
+            float[] ws = weightSums[i];
+            for (int p = 0; p < ws.length; p++) {
+                float inv = k / ws[p];
+                f.a[p] *= inv;
+                f.b[p] *= inv;
+            }
+        }
+        return fields;
+    }
+
+    /** One network input: a window of a working grid, padded to the network's multiple. */
+    private static final class TileJob {
+        final int image;
+        final int x0;
+        final int y0;
+        final int w;
+        final int h;
+        final int pw;
+        final int ph;
+        /** feather on each side? (no feather on the grid's outer border) */
+        final boolean left;
+        final boolean right;
+        final boolean top;
+        final boolean bottom;
+
+        TileJob(int image, int x0, int y0, int w, int h, int pw, int ph, boolean left, boolean right, boolean top,
+                boolean bottom) {
+            this.image = image;
+            this.x0 = x0;
+            this.y0 = y0;
+            this.w = w;
+            this.h = h;
+            this.pw = pw;
+            this.ph = ph;
+            this.left = left;
+            this.right = right;
+            this.top = top;
+            this.bottom = bottom;
+        }
+    }
+
+    private List<TileJob> tiles(int image, int gw, int gh) {
+        List<TileJob> list = new ArrayList<>();
+        int overlap = size / 4;
+        int[] xs = starts(gw, size, overlap);
+        int[] ys = starts(gh, size, overlap);
+        for (int yi = 0; yi < ys.length; yi++) {
+            for (int xi = 0; xi < xs.length; xi++) {
+                int w = Math.min(size, gw);
+                int h = Math.min(size, gh);
+                list.add(new TileJob(image, xs[xi], ys[yi], w, h, roundUp(w), roundUp(h), xi > 0,
+                        xi < xs.length - 1, yi > 0, yi < ys.length - 1));
+            }
+        }
+        return list;
+    }
+
+    /** Tile starts covering [0, n) with tiles of {@code t} overlapping by at least {@code overlap}. */
+    static int[] starts(int n, int t, int overlap) {
+        if (n <= t) {
+            return new int[] {0};
+        }
+        int stride = t - overlap;
+        int count = (int) Math.ceil((double) (n - t) / stride) + 1;
+        int[] s = new int[count];
+        for (int i = 0; i < count; i++) {
+            s[i] = (int) Math.round((double) i * (n - t) / (count - 1));
+        }
+        return s;
+    }
+
+    private int roundUp(int v) {
+        return Math.max(multiple, (v + multiple - 1) / multiple * multiple);
+    }
+
+    private void runBatch(List<TileJob> jobs, List<float[]> grids, List<AbField> fields, float[][] weightSums) {
+        int n = jobs.size();
+        int pw = jobs.get(0).pw;
+        int ph = jobs.get(0).ph;
+        int plane = pw * ph;
+        float[] input = new float[n * plane];
+        for (int j = 0; j < n; j++) {
+            TileJob t = jobs.get(j);
+            float[] grid = grids.get(t.image);
+            int gw = fields.get(t.image).width;
+            int gh = fields.get(t.image).height;
+            for (int y = 0; y < ph; y++) {
+                // edge-replicate padding beyond the grid
+                int sy = Math.min(gh - 1, t.y0 + Math.min(y, t.h - 1));
+                int row = sy * gw;
+                int o = j * plane + y * pw;
+                for (int x = 0; x < pw; x++) {
+                    int sx = Math.min(gw - 1, t.x0 + Math.min(x, t.w - 1));
+                    input[o + x] = grid[row + sx] / 50f - 1f;
+                }
+            }
+        }
+        float[] ab = forward(input, n, ph, pw);
+        int overlap = Math.max(1, size / 4);
+        for (int j = 0; j < n; j++) {
+            TileJob t = jobs.get(j);
+            AbField f = fields.get(t.image);
+            float[] ws = weightSums[t.image];
+            int ao = 2 * j * plane;
+            for (int y = 0; y < t.h; y++) {
+                float wy = ramp(y, t.h, overlap, t.top, t.bottom);
+                for (int x = 0; x < t.w; x++) {
+                    float w = wy * ramp(x, t.w, overlap, t.left, t.right);
+                    int p = (t.y0 + y) * f.width + t.x0 + x;
+                    f.a[p] += w * 110f * ab[ao + y * pw + x];
+                    f.b[p] += w * 110f * ab[ao + plane + y * pw + x];
+                    ws[p] += w;
+                }
+            }
+        }
+    }
+
+    /** Feather weight: rises linearly over {@code overlap} pixels on sides that border another tile. */
+    static float ramp(int i, int n, int overlap, boolean lowSide, boolean highSide) {
+        float w = 1f;
+        if (lowSide) {
+            w = Math.min(w, (i + 0.5f) / overlap);
+        }
+        if (highSide) {
+            w = Math.min(w, (n - i - 0.5f) / overlap);
+        }
+        return Math.max(w, 1e-3f);
+    }
+
+    /** Runs the generator on N x 1 x H x W (L/50-1) and returns N x 2 x H x W (ab/110). */
+    private float[] forward(float[] input, int n, int h, int w) {
+        return Engines.with(() -> {
+            try (NDManager scope = manager.newSubManager()) {
+                JniUtils.setGradMode(false); // thread-local in libtorch; threads start with it on
+                NDArray x = scope.create(input, new Shape(n, 1, h, w));
+                NDList out = generator.forward(new ParameterStore(scope, false), new NDList(x), false);
+                return out.singletonOrThrow().toType(DataType.FLOAT32, false).toFloatArray();
+            }
+        });
+    }
+
+    /**
+     * Writes packed RGB (alpha 255) for plane {@code l} and its a*b* field into {@code out} (row-major,
+     * width x height): a*b* upsampled bilinearly, L* exactly the input's. Rows run in parallel.
+     */
+    public void compose(Lightness l, AbField f, int[] out) {
+        int w = l.width();
+        int h = l.height();
+        // Precomputed horizontal sampling positions on the working grid.
+        int[] x0 = new int[w];
+        int[] x1 = new int[w];
+        float[] tx = new float[w];
+        double sx = (double) f.width / w;
+        double sy = (double) f.height / h;
+        for (int x = 0; x < w; x++) {
+            double fx = (x + 0.5) * sx - 0.5;
+            int k = (int) Math.floor(fx);
+            tx[x] = (float) (fx - k);
+            x0[x] = Math.max(0, Math.min(f.width - 1, k));
+            x1[x] = Math.max(0, Math.min(f.width - 1, k + 1));
+        }
+        int rowsPerTask = Math.max(1, 65536 / Math.max(1, w));
+        int tasks = (h + rowsPerTask - 1) / rowsPerTask;
+        IntStream.range(0, tasks).parallel().forEach(task -> {
+            float[] lr = new float[w];
+            float[] ar = new float[w];
+            float[] br = new float[w];
+            for (int y = task * rowsPerTask; y < Math.min(h, (task + 1) * rowsPerTask); y++) {
+                l.row(y, lr);
+                double fy = (y + 0.5) * sy - 0.5;
+                int k = (int) Math.floor(fy);
+                float ty = (float) (fy - k);
+                int ra = Math.max(0, Math.min(f.height - 1, k)) * f.width;
+                int rb = Math.max(0, Math.min(f.height - 1, k + 1)) * f.width;
+                for (int x = 0; x < w; x++) {
+                    float t = tx[x];
+                    float aTop = f.a[ra + x0[x]] + t * (f.a[ra + x1[x]] - f.a[ra + x0[x]]);
+                    float aBot = f.a[rb + x0[x]] + t * (f.a[rb + x1[x]] - f.a[rb + x0[x]]);
+                    float bTop = f.b[ra + x0[x]] + t * (f.b[ra + x1[x]] - f.b[ra + x0[x]]);
+                    float bBot = f.b[rb + x0[x]] + t * (f.b[rb + x1[x]] - f.b[rb + x0[x]]);
+                    ar[x] = aTop + ty * (aBot - aTop);
+                    br[x] = bTop + ty * (bBot - bTop);
+                }
+                Lab.labToRgb(lr, ar, br, 0, w, out, y * w);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        if (owner) {
+            manager.close();
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package org.colorizer.colorize;
+
+import ij.ImagePlus;
+import ij.process.ColorProcessor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.colorizer.ColorizerException;
+import org.colorizer.io.ImageFiles;
+
+/**
+ * Colorizes many files: inputs are files or folders (searched recursively), outputs are PNG (TIFF for
+ * stacks) named after the input, in {@code output} (keeping sub-folders) or in a {@code colorized/} folder
+ * beside each input. Never writes over an input; skips outputs that exist unless asked to overwrite; writes
+ * each output atomically, so an interrupted run leaves only complete files and a rerun skips them. The next
+ * image is decoded while the network works on the current one.
+ */
+public final class FolderJob {
+    public static final String DEFAULT_FOLDER = "colorized";
+
+    /** Receives progress; return false to stop after the current image. */
+    public interface Listener {
+        boolean progress(int done, int total, Path input, String outcome, double imagesPerSecond);
+    }
+
+    /** What happened to each input. */
+    public static final class Summary {
+        public int done;
+        public int skipped;
+        public int failed;
+        public boolean cancelled;
+        public int total;
+        public double seconds;
+        public final Map<Path, String> failures = new LinkedHashMap<>();
+        public final List<Path> written = new ArrayList<>();
+
+        public String line() {
+            return String.format(Locale.ROOT, "%d colorized, %d skipped (output exists), %d failed%s in %.1f s",
+                    done, skipped, failed, cancelled ? ", cancelled" : "", seconds);
+        }
+    }
+
+    private final Colorizer colorizer;
+    private Path output;
+    private boolean overwrite;
+    private Listener listener = (d, t, p, o, r) -> true;
+
+    public FolderJob(Colorizer colorizer) {
+        this.colorizer = colorizer;
+    }
+
+    /** Output folder (created if needed); null = a colorized/ folder beside each input. */
+    public FolderJob optOutput(Path dir) { this.output = dir; return this; }
+    public FolderJob optOverwrite(boolean overwrite) { this.overwrite = overwrite; return this; }
+    public FolderJob optListener(Listener listener) { this.listener = listener; return this; }
+
+    /** One input and where its output goes. */
+    static final class Item {
+        final Path input;
+        Path out;
+
+        Item(Path input, Path out) {
+            this.input = input;
+            this.out = out;
+        }
+    }
+
+    /** Works out every input's output path (also used by tests). */
+    List<Item> plan(List<Path> inputs) {
+        List<Item> items = new ArrayList<>();
+        Set<Path> outputRoots = new HashSet<>();
+        if (output != null) {
+            outputRoots.add(output.toAbsolutePath().normalize());
+        }
+        for (Path in : inputs) {
+            if (Files.isDirectory(in)) {
+                Path root = in.toAbsolutePath().normalize();
+                for (Path f : ImageFiles.listImages(in)) {
+                    Path abs = f.toAbsolutePath().normalize();
+                    if (isUnderOutput(abs, root, outputRoots)) {
+                        continue; // our own earlier outputs
+                    }
+                    Path rel = root.relativize(abs.getParent());
+                    Path dir = output != null ? output.resolve(rel.toString()) : abs.getParent().resolve(DEFAULT_FOLDER);
+                    items.add(new Item(f, dir.resolve(outputName(f))));
+                }
+            } else if (Files.isRegularFile(in)) {
+                Path abs = in.toAbsolutePath().normalize();
+                Path dir = output != null ? output : abs.getParent().resolve(DEFAULT_FOLDER);
+                items.add(new Item(in, dir.resolve(outputName(in))));
+            } else {
+                throw new ColorizerException("input: " + in + " does not exist; give image files or folders");
+            }
+        }
+        // Two inputs that would write the same file (a.jpg and a.png): both keep their extension in the name.
+        Map<Path, Integer> count = new HashMap<>();
+        for (Item it : items) {
+            count.merge(it.out.toAbsolutePath().normalize(), 1, Integer::sum);
+        }
+        for (Item it : items) {
+            if (count.get(it.out.toAbsolutePath().normalize()) > 1) {
+                String n = it.input.getFileName().toString();
+                int dot = n.lastIndexOf('.');
+                String base = dot > 0 ? n.substring(0, dot) + "_" + n.substring(dot + 1) : n;
+                it.out = it.out.resolveSibling(base + ".png");
+            }
+        }
+        return items;
+    }
+
+    private static boolean isUnderOutput(Path file, Path root, Set<Path> outputRoots) {
+        for (Path o : outputRoots) {
+            if (file.startsWith(o) && !o.equals(root)) {
+                return true;
+            }
+        }
+        Path rel = root.relativize(file);
+        for (Path part : rel) {
+            if (part.toString().equals(DEFAULT_FOLDER)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String outputName(Path input) {
+        String n = input.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return (dot > 0 ? n.substring(0, dot) : n) + ".png";
+    }
+
+    /** Runs the job; failures of single files are counted, not thrown. */
+    public Summary run(List<Path> inputs) {
+        List<Item> items = plan(inputs);
+        Set<Path> inputSet = new HashSet<>();
+        for (Item it : items) {
+            inputSet.add(it.input.toAbsolutePath().normalize());
+        }
+        Summary s = new Summary();
+        s.total = items.size();
+        long t0 = System.nanoTime();
+        ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "colorizer-read");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Item> todo = new ArrayList<>();
+            for (Item it : items) {
+                Path outAbs = it.out.toAbsolutePath().normalize();
+                if (inputSet.contains(outAbs) || sameFile(outAbs, it.input)) {
+                    s.failed++;
+                    s.failures.put(it.input, "its output " + it.out + " would overwrite an input; choose another "
+                            + "output folder");
+                    continue;
+                }
+                if (!overwrite && Files.exists(it.out)) {
+                    s.skipped++;
+                    continue;
+                }
+                todo.add(it);
+            }
+            Future<Object> next = todo.isEmpty() ? null : reader.submit(() -> read(todo.get(0).input));
+            int processed = 0;
+            for (int i = 0; i < todo.size(); i++) {
+                Item it = todo.get(i);
+                Object decoded;
+                try {
+                    decoded = next.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    decoded = e.getCause();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    s.cancelled = true;
+                    break;
+                }
+                if (i + 1 < todo.size()) {
+                    Path nextIn = todo.get(i + 1).input;
+                    next = reader.submit(() -> read(nextIn));
+                }
+                String outcome;
+                try {
+                    if (decoded instanceof Throwable) {
+                        throw (Throwable) decoded;
+                    }
+                    ImagePlus result = ImageColorizer.colorize(colorizer, (ImagePlus) decoded, null);
+                    write(result, it);
+                    s.done++;
+                    s.written.add(it.out);
+                    outcome = "ok";
+                } catch (ColorizerException e) {
+                    s.failed++;
+                    s.failures.put(it.input, e.getMessage());
+                    outcome = "failed";
+                } catch (OutOfMemoryError e) {
+                    s.failed++;
+                    s.failures.put(it.input, "out of memory; give Java more memory or use tiles");
+                    outcome = "failed";
+                } catch (Throwable e) {
+                    s.failed++;
+                    s.failures.put(it.input, e.toString());
+                    outcome = "failed";
+                }
+                processed++;
+                double rate = processed / ((System.nanoTime() - t0) / 1e9);
+                if (!listener.progress(s.done + s.skipped + s.failed, s.total, it.input, outcome, rate)
+                        || Thread.currentThread().isInterrupted()) {
+                    s.cancelled = i + 1 < todo.size();
+                    break;
+                }
+            }
+        } finally {
+            reader.shutdownNow();
+        }
+        s.seconds = (System.nanoTime() - t0) / 1e9;
+        return s;
+    }
+
+    private static boolean sameFile(Path out, Path in) {
+        try {
+            return Files.exists(out) && Files.isSameFile(out, in);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Object read(Path input) {
+        try {
+            return ImageFiles.readImagePlus(input);
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    private void write(ImagePlus result, Item it) {
+        try {
+            Files.createDirectories(it.out.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new ColorizerException("cannot create the output folder " + it.out.getParent() + ": " + e.getMessage());
+        }
+        if (result.getStackSize() > 1) {
+            Path tif = it.out.resolveSibling(it.out.getFileName().toString().replaceAll("\\.png$", ".tif"));
+            ImageFiles.writeTiff(tif, result);
+            it.out = tif;
+        } else {
+            ColorProcessor cp = (ColorProcessor) result.getProcessor();
+            ImageFiles.writePng(it.out, (int[]) cp.getPixels(), cp.getWidth(), cp.getHeight());
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.colorizer.fiji;
+
+import ij.ImagePlus;
+import java.io.File;
+import org.colorizer.ColorizerException;
+import org.colorizer.colorize.Colorizer;
+import org.colorizer.colorize.ImageColorizer;
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * Plugins > Colorization > Colorize: colorizes the active image (8/16/32-bit gray, RGB, stacks) into a new RGB
+ * image titled "TITLE (colorized)" with the input's calibration. Macro:
+ * {@code run("Colorize", "model=general device=cpu tile=0 strength=1");}
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Colorization>Colorize", headless = true,
+        label = "Colorize", description = "Colorize a grayscale image with a pix2pix GAN")
+public final class ColorizeImage extends ContextCommand {
+
+    @Parameter(label = "Image")
+    private ImagePlus image;
+
+    @Parameter(label = "Model", choices = {"general", "he", ColorizerService.FROM_FILE},
+            description = "built-in model (general: photos; he: H&E tissue) or a model file")
+    private String model = "general";
+
+    @Parameter(label = "Model file", required = false, style = "open",
+            description = "a .zip written by Train Colorizer (used when Model is 'file')")
+    private File modelfile;
+
+    @Parameter(label = "Device", choices = {"cpu", "gpu"})
+    private String device = "cpu";
+
+    @Parameter(label = "Tile size (px; 0 = auto, -1 = whole image)", min = "-1")
+    private int tile = 0;
+
+    @Parameter(label = "Color strength", min = "0", max = "3", stepSize = "0.1",
+            description = "scales the predicted colors: 1 = as predicted, 0 = gray")
+    private float strength = 1f;
+
+    @Parameter(type = ItemIO.OUTPUT)
+    private ImagePlus output;
+
+    @Parameter
+    private ColorizerService colorizers;
+
+    @Parameter(required = false)
+    private StatusService status;
+
+    @Parameter(required = false)
+    private LogService log;
+
+    @Override
+    public void run() {
+        try {
+            Colorizer c = colorizers.get(model, modelfile, device);
+            output = ImageColorizer.colorize(c.with(strength, tile), image, (done, total) -> {
+                if (status != null) {
+                    status.showStatus(done, total, "Colorizing " + image.getTitle());
+                }
+                return !isCanceled() && !Thread.currentThread().isInterrupted();
+            });
+            if (status != null) {
+                status.clearStatus();
+            }
+        } catch (ColorizerException e) {
+            if (log != null) {
+                log.error("Colorize: " + e.getMessage());
+            }
+            cancel(e.getMessage());
+        }
+    }
+
+    public ImagePlus getOutput() {
+        return output;
+    }
+}

@@ -1,0 +1,181 @@
+package org.colorizer.fiji;
+
+import java.io.File;
+import java.util.Locale;
+import org.colorizer.ColorizerException;
+import org.colorizer.engine.Engines;
+import org.colorizer.model.ModelConfig;
+import org.colorizer.training.TrainingConfig;
+import org.colorizer.training.TrainingListener;
+import org.colorizer.training.TrainingRun;
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.task.Task;
+import org.scijava.task.TaskService;
+
+/**
+ * Plugins > Colorization > Train Colorizer: trains a model on a folder of color images, with a progress bar,
+ * status line (losses, ETA), cancel (stops after the current step and still saves a usable model) and, with a
+ * display, a live loss plot and the latest validation preview. Macro:
+ * {@code run("Train Colorizer", "data=/photos output=/models/mine.zip size=128 epochs=20 batch=8 ...");}
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Colorization>Train Colorizer", headless = true,
+        label = "Train Colorizer", description = "Train a pix2pix colorizer on a folder of color images")
+public final class TrainColorizer extends ContextCommand {
+
+    @Parameter(label = "Training images (folder)", style = "directory")
+    private File data;
+
+    @Parameter(label = "Validation images (folder, optional)", style = "directory", required = false,
+            description = "empty: hold out 5% of the training images")
+    private File validation;
+
+    @Parameter(label = "Model file to write (.zip)", style = "save")
+    private File output;
+
+    @Parameter(label = "Training size (px)", min = "32", max = "1024")
+    private int size = 128;
+
+    @Parameter(label = "U-Net levels", min = "2", max = "10")
+    private int levels = 6;
+
+    @Parameter(label = "Filters", min = "4", max = "256")
+    private int filters = 32;
+
+    @Parameter(label = "Epochs", min = "1")
+    private int epochs = 20;
+
+    @Parameter(label = "Batch size", min = "1")
+    private int batch = 8;
+
+    @Parameter(label = "L1-only pretraining epochs", min = "0")
+    private int pretrain = 0;
+
+    @Parameter(label = "GAN loss", choices = {"vanilla", "lsgan"})
+    private String gan = "vanilla";
+
+    @Parameter(label = "Device", choices = {"cpu", "gpu"})
+    private String device = "cpu";
+
+    @Parameter(label = "Resume from checkpoint (optional)", style = "open", required = false)
+    private File resume;
+
+    @Parameter(label = "Seed")
+    private long seed = 42;
+
+    @Parameter(type = ItemIO.OUTPUT, label = "Model")
+    private File model;
+
+    @Parameter(required = false)
+    private StatusService status;
+
+    @Parameter(required = false)
+    private TaskService tasks;
+
+    @Parameter(required = false)
+    private LogService log;
+
+    private volatile TrainingRun running;
+
+    @Override
+    public void run() {
+        Task task = tasks == null ? null : tasks.createTask("Train Colorizer");
+        TrainingMonitor monitor = TrainingMonitor.create(output == null ? "model" : output.getName());
+        try {
+            TrainingConfig cfg = new TrainingConfig()
+                    .optModel(new ModelConfig().optSize(size).optLevels(levels).optFilters(filters))
+                    .optEpochs(epochs).optBatch(batch).optPretrainEpochs(pretrain)
+                    .optGan(TrainingConfig.GanLoss.parse(gan)).optSeed(seed);
+            if (resume == null || resume.getPath().isEmpty()) {
+                cfg.validate();
+            }
+            if (data == null || output == null) {
+                throw new ColorizerException("data and output are required: a folder of color images and a "
+                        + "model file to write");
+            }
+            TrainingRun run = new TrainingRun(cfg, data.toPath(), output.toPath())
+                    .optValidation(validation == null || validation.getPath().isEmpty() ? null : validation.toPath())
+                    .optResume(resume == null || resume.getPath().isEmpty() ? null : resume.toPath())
+                    .optDevice(Engines.device(device));
+            running = run;
+            if (task != null) {
+                task.setCancelCallBack(run::cancel);
+                task.start();
+            }
+            run.optListener(new TrainingListener() {
+                @Override
+                public void message(String text) {
+                    if (log != null) {
+                        log.info("Train Colorizer: " + text);
+                    }
+                }
+
+                @Override
+                public void step(Progress p) {
+                    if (isCanceled() || Thread.currentThread().isInterrupted()
+                            || (task != null && task.isCanceled())) {
+                        run.cancel();
+                    }
+                    String line = String.format(Locale.ROOT, "Train Colorizer: epoch %d/%d, D %.3f, G %.3f, L1 %.4f, ETA %s",
+                            p.epoch, p.epochs, p.lossD, p.lossGan, p.lossL1, TrainingListener.formatDuration(p.etaSeconds));
+                    if (status != null) {
+                        status.showStatus((int) Math.min(Integer.MAX_VALUE, p.step),
+                                (int) Math.min(Integer.MAX_VALUE, p.totalSteps), line);
+                    }
+                    if (task != null) {
+                        task.setProgressMaximum(p.totalSteps);
+                        task.setProgressValue(p.step);
+                        task.setStatusMessage(line);
+                    }
+                    monitor.step(p);
+                }
+
+                @Override
+                public void epoch(EpochReport r) {
+                    if (log != null) {
+                        log.info("Train Colorizer: " + r.line());
+                    }
+                    monitor.epoch(r);
+                }
+            });
+            TrainingRun.Result r = run.call();
+            model = r.model.toFile();
+            if (r.cancelled) {
+                cancel("Training was cancelled; a usable model was saved to " + r.model + " (continue with "
+                        + "Resume = " + r.checkpoint + ")");
+            }
+        } catch (ColorizerException e) {
+            if (log != null) {
+                log.error("Train Colorizer: " + e.getMessage());
+            }
+            cancel(e.getMessage());
+        } finally {
+            running = null;
+            if (task != null) {
+                task.finish();
+            }
+            if (status != null) {
+                status.clearStatus();
+            }
+        }
+    }
+
+    /** Cancel (from Fiji's task panel or a caller): stops after the current step and still saves a model. */
+    @Override
+    public void cancel(String reason) {
+        super.cancel(reason);
+        TrainingRun r = running;
+        if (r != null) {
+            r.cancel();
+        }
+    }
+
+    public File getModel() {
+        return model;
+    }
+}

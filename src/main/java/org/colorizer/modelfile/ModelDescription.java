@@ -1,0 +1,60 @@
+package org.colorizer.modelfile;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.colorizer.model.ModelConfig;
+import org.colorizer.training.TrainingConfig;
+
+/**
+ * The JSON description inside a model file ({@code colorizer.json}): everything needed to rebuild the network
+ * and to know how it was made. Plain fields, written and read with Gson; no Java serialization.
+ */
+public final class ModelDescription {
+    public static final String FORMAT = "colorizer-model";
+    /** Bump when a reader of the previous version could not read the new files. */
+    public static final int FORMAT_VERSION = 1;
+
+    public String format = FORMAT;
+    public int formatVersion = FORMAT_VERSION;
+    /** "model" (for colorizing) or "checkpoint" (adds discriminator and optimizer state, for --resume). */
+    public String kind = "model";
+    /** Short name of a built-in model ("general", "he"), else null. */
+    public String name;
+    public String projectVersion;
+    /** ISO-8601 creation time. */
+    public String created;
+    public ModelConfig model;
+    public TrainingConfig training;
+    /** How tensors encode colors: the network sees L/50-1 and predicts ab/110, CIE Lab with D65 white. */
+    public String colorEncoding = "CIE Lab D65; input L/50-1; output a*b*/110";
+    /** Default normalization of 16/32-bit input applied by Colorize (8-bit and RGB need none). */
+    public String normalization = "percentile 0.1 99.9";
+    public DataSummary data = new DataSummary();
+    public int epochs;
+    public long steps;
+    /** Final validation metrics (keys like val_l1, val_psnr, val_colorfulness). */
+    public Map<String, Double> metrics = new LinkedHashMap<>();
+    public WeightsInfo weights = new WeightsInfo();
+    /** Training time in seconds, summed over resumed parts. */
+    public double trainingSeconds;
+
+    /** What the model was trained on. */
+    public static final class DataSummary {
+        public String trainingFolder;
+        public String validationFolder;
+        public int trainingImages;
+        public int validationImages;
+        public int skippedFiles;
+    }
+
+    /** Where the weights are and how they are stored. */
+    public static final class WeightsInfo {
+        public String entry = ModelFile.GENERATOR_ENTRY;
+        /** float32 or float16. */
+        public String dtype = "float32";
+        public long parameters;
+        public int tensors;
+        /** SHA-256 of the weights entry, lowercase hex. */
+        public String sha256;
+    }
+}

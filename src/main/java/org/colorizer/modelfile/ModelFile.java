@@ -1,0 +1,242 @@
+package org.colorizer.modelfile;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.colorizer.ColorizerException;
+
+/**
+ * One self-describing file per model: a zip holding {@code colorizer.json} (a {@link ModelDescription}) and the
+ * generator's weights; a checkpoint adds the discriminator, the optimizer state and the run state.
+ *
+ * <p>Reading trusts nothing: entry names must be among the known ones (so none can point outside, like
+ * {@code ../x} or {@code /etc/x}), every entry has a size limit checked while reading, the weights' SHA-256 must
+ * match the description, and the description must be of a known format version.
+ */
+public final class ModelFile {
+    public static final String DESCRIPTION_ENTRY = "colorizer.json";
+    public static final String GENERATOR_ENTRY = "generator.bin";
+    public static final String DISCRIMINATOR_ENTRY = "discriminator.bin";
+    public static final String OPTIMIZER_ENTRY = "optimizer.bin";
+    public static final String STATE_ENTRY = "state.json";
+    public static final String EMA_ENTRY = "generator-ema.bin";
+
+    private static final long MAX_JSON = 4L << 20;
+    private static final long MAX_WEIGHTS = 2_000_000_000L;
+
+    private ModelFile() {}
+
+    /** The contents of a model file, read and checked. */
+    public static final class Contents {
+        public final ModelDescription description;
+        /** Raw entries by name (weights still encoded). */
+        public final Map<String, byte[]> entries;
+
+        Contents(ModelDescription description, Map<String, byte[]> entries) {
+            this.description = description;
+            this.entries = entries;
+        }
+
+        public byte[] entry(String name, String what) {
+            byte[] b = entries.get(name);
+            if (b == null) {
+                throw new ColorizerException(what + ": the entry " + name + " is missing; "
+                        + ("checkpoint".equals(description.kind) ? "the file is damaged"
+                                : "this is a model, not a checkpoint (--resume needs the .checkpoint.zip that "
+                                        + "training writes next to the model)"));
+            }
+            return b;
+        }
+    }
+
+    public static Gson gson() {
+        return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().disableHtmlEscaping().create();
+    }
+
+    /**
+     * Writes a model file atomically: a temporary file in the same folder, then a rename, so a crash or a full
+     * disk never leaves a half-written file and never damages the previous one.
+     */
+    public static void write(Path target, ModelDescription description, Map<String, byte[]> binaryEntries)
+            throws IOException {
+        byte[] generator = binaryEntries.get(GENERATOR_ENTRY);
+        if (generator == null) {
+            throw new IllegalArgumentException("no generator weights");
+        }
+        description.weights.entry = GENERATOR_ENTRY;
+        description.weights.sha256 = sha256(generator);
+        byte[] json = gson().toJson(description).getBytes(StandardCharsets.UTF_8);
+        org.colorizer.io.AtomicFiles.write(target, out -> writeZip(out, json, binaryEntries));
+    }
+
+    private static void writeZip(OutputStream out, byte[] json, Map<String, byte[]> entries) throws IOException {
+        ZipOutputStream zip = new ZipOutputStream(out);
+        zip.setLevel(1); // weights hardly compress; speed matters for frequent checkpoints
+        put(zip, DESCRIPTION_ENTRY, json);
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            put(zip, e.getKey(), e.getValue());
+        }
+        zip.finish();
+        zip.flush();
+    }
+
+    private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
+        ZipEntry e = new ZipEntry(name);
+        e.setTime(0);
+        zip.putNextEntry(e);
+        zip.write(data);
+        zip.closeEntry();
+    }
+
+    /** Reads and checks a model file on disk. */
+    public static Contents read(Path file) {
+        String what = "Model file " + file;
+        if (Files.isDirectory(file)) {
+            throw new ColorizerException(what + " is a folder; give the path of a .zip model file");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            if (Files.size(file) == 0) {
+                throw new ColorizerException(what + " is empty (0 bytes); it was not written completely. "
+                        + "Use another model file or train again.");
+            }
+            return read(in, what);
+        } catch (NoSuchFileException e) {
+            throw new ColorizerException(what + " does not exist; check the path");
+        } catch (IOException e) {
+            throw new ColorizerException(what + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Reads and checks a model file from a stream; {@code what} names it in error messages. */
+    public static Contents read(InputStream stream, String what) {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(stream)) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                String name = e.getName();
+                long limit = limitFor(name);
+                if (limit < 0) {
+                    throw new ColorizerException(what + ": unexpected entry '" + name + "'; this is not a model "
+                            + "file written by this plugin (entries are never extracted to disk)");
+                }
+                if (entries.containsKey(name)) {
+                    throw new ColorizerException(what + ": entry '" + name + "' appears twice; the file is damaged");
+                }
+                entries.put(name, readLimited(zip, limit, what + ": entry " + name));
+            }
+        } catch (ZipException | java.io.EOFException e) {
+            throw new ColorizerException(what + " is truncated or not a zip file (" + e.getMessage()
+                    + "); use a complete model file");
+        } catch (IOException e) {
+            throw new ColorizerException(what + " cannot be read: " + e.getMessage());
+        }
+        if (entries.isEmpty()) {
+            throw new ColorizerException(what + " is not a model file (not a zip archive, or an empty one)");
+        }
+        byte[] json = entries.get(DESCRIPTION_ENTRY);
+        if (json == null) {
+            throw new ColorizerException(what + " lacks its description (" + DESCRIPTION_ENTRY
+                    + "); it is not a model file written by this plugin");
+        }
+        ModelDescription d;
+        try {
+            d = gson().fromJson(new String(json, StandardCharsets.UTF_8), ModelDescription.class);
+        } catch (JsonParseException | NumberFormatException e) {
+            throw new ColorizerException(what + ": its description is not valid JSON (" + e.getMessage() + ")");
+        }
+        if (d == null || !ModelDescription.FORMAT.equals(d.format)) {
+            throw new ColorizerException(what + ": its description is not a colorizer model description");
+        }
+        if (d.formatVersion > ModelDescription.FORMAT_VERSION) {
+            throw new ColorizerException(what + " has format version " + d.formatVersion + ", newer than this "
+                    + "plugin reads (" + ModelDescription.FORMAT_VERSION + "); update the plugin (Help > Update)");
+        }
+        if (d.formatVersion < 1) {
+            throw new ColorizerException(what + " has an invalid format version " + d.formatVersion);
+        }
+        if (d.model == null) {
+            throw new ColorizerException(what + ": its description lacks the architecture ('model')");
+        }
+        try {
+            d.model.validate();
+        } catch (ColorizerException e) {
+            throw new ColorizerException(what + ": invalid architecture in its description: " + e.getMessage());
+        }
+        if (d.training != null) {
+            try {
+                d.training.validate();
+            } catch (ColorizerException e) {
+                throw new ColorizerException(what + ": invalid training settings in its description: "
+                        + e.getMessage());
+            }
+        }
+        byte[] weights = entries.get(GENERATOR_ENTRY);
+        if (weights == null) {
+            throw new ColorizerException(what + " lacks the generator weights (" + GENERATOR_ENTRY + ")");
+        }
+        if (d.weights == null || d.weights.sha256 == null || !d.weights.sha256.equals(sha256(weights))) {
+            throw new ColorizerException(what + ": the weights do not match their checksum; the file is damaged "
+                    + "or truncated");
+        }
+        return new Contents(d, entries);
+    }
+
+    private static long limitFor(String name) {
+        switch (name) {
+            case DESCRIPTION_ENTRY:
+            case STATE_ENTRY:
+                return MAX_JSON;
+            case GENERATOR_ENTRY:
+            case DISCRIMINATOR_ENTRY:
+            case OPTIMIZER_ENTRY:
+            case EMA_ENTRY:
+                return MAX_WEIGHTS;
+            default:
+                return -1;
+        }
+    }
+
+    private static byte[] readLimited(InputStream in, long limit, String what) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[1 << 16];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            total += n;
+            if (total > limit) {
+                throw new ColorizerException(what + " is larger than " + limit + " bytes; refusing to read it");
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    public static String sha256(byte[] data) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(data);
+            StringBuilder sb = new StringBuilder();
+            for (byte b : h) {
+                sb.append(Character.forDigit((b >> 4) & 15, 16)).append(Character.forDigit(b & 15, 16));
+            }
+            return sb.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,490 @@
+package org.colorizer.training;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.colorizer.ColorizerException;
+import org.colorizer.Version;
+import org.colorizer.color.Lab;
+import org.colorizer.engine.Engines;
+import org.colorizer.io.ImageFiles;
+import org.colorizer.io.RgbImage;
+import org.colorizer.metrics.ImageMetrics;
+import org.colorizer.model.Networks;
+import org.colorizer.modelfile.ModelDescription;
+import org.colorizer.modelfile.ModelFile;
+import org.colorizer.modelfile.WeightCodec;
+
+/**
+ * One training run of a colorizer: folder of color photos in, model file out. Plain Java (the command line and
+ * the Fiji command both drive it): configure, {@link #call()}, optionally {@link #cancel()} from another thread.
+ *
+ * <p>Writes, next to the model: {@code NAME.checkpoint.zip} (every {@code checkpointEvery} steps and at each
+ * epoch end; resume with {@link #optResume}) and {@code NAME-preview.png} (gray | predicted | truth for a few
+ * validation images). All files are written atomically: a crash never leaves a half-written one.
+ */
+public final class TrainingRun {
+    /** Validation looks at this many held-out images at most (centre crops at the training size). */
+    static final int MAX_VALIDATION_IMAGES = 32;
+    static final int PREVIEW_ROWS = 4;
+    /** Consecutive skipped (non-finite) steps after which the run stops. */
+    static final int MAX_SKIPPED_IN_A_ROW = 10;
+
+    private final TrainingConfig config;
+    private final Path data;
+    private final Path out;
+    private Path validation;
+    private Path resume;
+    private Device device = Device.cpu();
+    private TrainingListener listener = new TrainingListener() {};
+    private boolean halfPrecision;
+    private String name;
+    private long cacheBudget = 1500L << 20;
+    private volatile boolean cancelled;
+
+    /** The outcome of a run. */
+    public static final class Result {
+        public Path model;
+        public Path checkpoint;
+        public Path preview;
+        public boolean cancelled;
+        public int epochsDone;
+        public long steps;
+        public Map<String, Double> metrics = new LinkedHashMap<>();
+        public List<TrainingListener.EpochReport> history = new ArrayList<>();
+        public double dataWaitFraction;
+        public double seconds;
+    }
+
+    /** Run state stored in a checkpoint's state.json. */
+    static final class State {
+        int epoch;          // 0-based epoch in progress
+        int stepInEpoch;    // steps of that epoch already done
+        long step;          // global steps done
+        double seconds;
+        long seed;
+        List<TrainingListener.EpochReport> history = new ArrayList<>();
+        ModelDescription.DataSummary data;
+    }
+
+    public TrainingRun(TrainingConfig config, Path data, Path out) {
+        this.config = config;
+        this.data = data;
+        this.out = out;
+    }
+
+    public TrainingRun optValidation(Path dir) { this.validation = dir; return this; }
+    public TrainingRun optResume(Path checkpoint) { this.resume = checkpoint; return this; }
+    public TrainingRun optDevice(Device device) { this.device = device; return this; }
+    public TrainingRun optListener(TrainingListener listener) { this.listener = listener; return this; }
+    /** Store the final model's weights in float16 (half the size). Checkpoints stay float32. */
+    public TrainingRun optHalfPrecision(boolean half) { this.halfPrecision = half; return this; }
+    public TrainingRun optName(String name) { this.name = name; return this; }
+    public TrainingRun optCacheBudget(long bytes) { this.cacheBudget = bytes; return this; }
+
+    /** Asks the run to stop after the current step; it then saves a checkpoint and a usable model. */
+    public void cancel() {
+        cancelled = true;
+    }
+
+    public static Path checkpointPath(Path model) {
+        return model.resolveSibling(baseName(model) + ".checkpoint.zip");
+    }
+
+    public static Path previewPath(Path model) {
+        return model.resolveSibling(baseName(model) + "-preview.png");
+    }
+
+    private static String baseName(Path model) {
+        String n = model.getFileName().toString();
+        return n.toLowerCase(java.util.Locale.ROOT).endsWith(".zip") ? n.substring(0, n.length() - 4) : n;
+    }
+
+    public Result call() {
+        checkPaths();
+        TrainingConfig cfg = config;
+        State state = new State();
+        ModelFile.Contents checkpoint = null;
+        if (resume != null) {
+            checkpoint = ModelFile.read(resume);
+            if (!"checkpoint".equals(checkpoint.description.kind) || checkpoint.description.training == null) {
+                throw new ColorizerException("resume: " + resume + " is a model, not a checkpoint; resume from the "
+                        + ".checkpoint.zip that training writes next to the model");
+            }
+            TrainingConfig saved = checkpoint.description.training;
+            // The checkpoint's settings win (that is what makes the continuation exact); more epochs may be asked.
+            cfg = saved.optEpochs(Math.max(saved.getEpochs(), config.getEpochs()));
+            state = ModelFile.gson().fromJson(
+                    new String(checkpoint.entry(ModelFile.STATE_ENTRY, "resume: " + resume), StandardCharsets.UTF_8),
+                    State.class);
+        }
+        cfg.validate();
+        int size = cfg.getModel().getSize();
+        int threads = cfg.getLoaderThreads() > 0 ? cfg.getLoaderThreads()
+                : Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() / 2));
+
+        listener.message("Reading training images in " + data + " ...");
+        ImageSet all = ImageSet.scan(data, size, cacheBudget, Runtime.getRuntime().availableProcessors(), listener);
+        ImageSet train;
+        ImageSet val;
+        if (validation != null) {
+            train = all;
+            val = ImageSet.scan(validation, size, cacheBudget / 4, Runtime.getRuntime().availableProcessors(),
+                    listener);
+        } else {
+            ImageSet[] parts = all.split(cfg.getValidationFraction() > 0 ? cfg.getValidationFraction() : 0.05f,
+                    cfg.getSeed());
+            train = parts[0];
+            val = parts[1];
+        }
+        ModelDescription.DataSummary summary = new ModelDescription.DataSummary();
+        summary.trainingFolder = data.toAbsolutePath().normalize().toString();
+        summary.validationFolder = validation == null ? "(held out of the training folder)"
+                : validation.toAbsolutePath().normalize().toString();
+        summary.trainingImages = train.size();
+        summary.validationImages = val.size();
+        summary.skippedFiles = all.skipped() + (validation != null ? val.skipped() : 0);
+        listener.message(String.format(java.util.Locale.ROOT,
+                "%d training images, %d validation images, %d file(s) skipped", train.size(), val.size(),
+                summary.skippedFiles));
+
+        int stepsPerEpoch = cfg.getStepsPerEpoch() > 0 ? cfg.getStepsPerEpoch()
+                : Math.max(1, (train.size() + cfg.getBatch() - 1) / cfg.getBatch());
+        long totalSteps = (long) stepsPerEpoch * cfg.getEpochs();
+        List<int[]> valRgb = validationCrops(val, size);
+
+        Result result = new Result();
+        result.checkpoint = checkpointPath(out);
+        result.preview = previewPath(out);
+        result.model = out;
+        Engines.pytorch();
+        try (NDManager manager = Engines.pytorch().newBaseManager(device)) {
+            Engines.pytorch().setRandomSeed((int) cfg.getSeed());
+            Block generator = Networks.generator(cfg.getModel());
+            Block discriminator = Networks.discriminator(cfg.getModel());
+            Networks.initialize(generator, manager, new Shape(1, 1, size, size));
+            Networks.initialize(discriminator, manager, new Shape(1, 3, size, size));
+            try (GanStep gan = new GanStep(generator, discriminator, cfg, manager)) {
+                if (checkpoint != null) {
+                    String what = "resume: " + resume;
+                    WeightCodec.load(generator, WeightCodec.decode(checkpoint.entry(ModelFile.GENERATOR_ENTRY, what), what), manager, what);
+                    WeightCodec.load(discriminator, WeightCodec.decode(checkpoint.entry(ModelFile.DISCRIMINATOR_ENTRY, what), what), manager, what);
+                    try (NDManager scope = manager.newSubManager()) {
+                        gan.loadOptimizerState(NDList.decode(scope, checkpoint.entry(ModelFile.OPTIMIZER_ENTRY, what)));
+                    }
+                    listener.message("Resumed from " + resume + " at epoch " + (state.epoch + 1) + ", step "
+                            + state.step);
+                }
+                state.seed = cfg.getSeed();
+                state.data = summary;
+                result.history = state.history;
+                long start = System.nanoTime();
+                double secondsBefore = state.seconds;
+                long waitTotal = 0;
+                long stepNanosTotal = 0;
+                int skippedInARow = 0;
+                double rate = 0;
+                outer:
+                while (state.epoch < cfg.getEpochs()) {
+                    boolean ganPhase = state.epoch >= cfg.getPretrainEpochs();
+                    double sumD = 0;
+                    double sumG = 0;
+                    double sumL1 = 0;
+                    int counted = 0;
+                    long epochStart = System.nanoTime();
+                    try (BatchLoader loader = new BatchLoader(train, cfg.getBatch(), size, cfg.getSeed(), state.epoch,
+                            state.stepInEpoch, stepsPerEpoch, threads)) {
+                        while (state.stepInEpoch < stepsPerEpoch) {
+                            if (cancelled) {
+                                listener.message("Cancelled at step " + state.step + "; saving a usable model ...");
+                                break outer;
+                            }
+                            long t0 = System.nanoTime();
+                            BatchLoader.Batch b = loader.next();
+                            StepLosses losses;
+                            try (NDManager scope = manager.newSubManager()) {
+                                NDArray l = scope.create(b.l, new Shape(b.n, 1, size, size));
+                                NDArray ab = scope.create(b.ab, new Shape(b.n, 2, size, size));
+                                losses = gan.step(l, ab, ganPhase);
+                            }
+                            long dt = System.nanoTime() - t0;
+                            stepNanosTotal += dt;
+                            if (!Double.isFinite(losses.l1) || !Double.isFinite(losses.d) || !Double.isFinite(losses.gGan)) {
+                                throw nonFinite(state, "the loss became " + (Double.isNaN(losses.l1 + losses.d + losses.gGan) ? "NaN" : "infinite"));
+                            }
+                            skippedInARow = losses.skipped ? skippedInARow + 1 : 0;
+                            if (skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
+                                throw nonFinite(state, MAX_SKIPPED_IN_A_ROW + " steps in a row had non-finite gradients");
+                            }
+                            state.step++;
+                            state.stepInEpoch++;
+                            sumD += losses.d;
+                            sumG += losses.gGan;
+                            sumL1 += losses.l1;
+                            counted++;
+                            double ips = b.n / (dt / 1e9);
+                            rate = rate == 0 ? ips : 0.9 * rate + 0.1 * ips;
+                            TrainingListener.Progress p = new TrainingListener.Progress();
+                            p.epoch = state.epoch + 1;
+                            p.epochs = cfg.getEpochs();
+                            p.step = state.step;
+                            p.totalSteps = totalSteps;
+                            p.stepInEpoch = state.stepInEpoch;
+                            p.stepsPerEpoch = stepsPerEpoch;
+                            p.phase = ganPhase ? "gan" : "pretrain";
+                            p.lossD = losses.d;
+                            p.lossGan = losses.gGan;
+                            p.lossL1 = losses.l1;
+                            p.skipped = losses.skipped;
+                            p.imagesPerSecond = rate;
+                            p.etaSeconds = (totalSteps - state.step) * cfg.getBatch() / Math.max(rate, 1e-9);
+                            p.dataWait = (double) loader.waitNanos() / Math.max(1, System.nanoTime() - epochStart);
+                            listener.step(p);
+                            if (state.step % cfg.getCheckpointEvery() == 0 && state.stepInEpoch < stepsPerEpoch) {
+                                state.seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
+                                writeCheckpoint(cfg, generator, discriminator, gan, state);
+                            }
+                        }
+                        waitTotal += loader.waitNanos();
+                    }
+                    // Epoch end: validate, preview, checkpoint, model.
+                    TrainingListener.EpochReport r = validate(gan, valRgb, size, manager);
+                    r.epoch = state.epoch + 1;
+                    r.epochs = cfg.getEpochs();
+                    r.step = state.step;
+                    r.trainL1 = counted == 0 ? Double.NaN : sumL1 / counted;
+                    r.trainD = counted == 0 ? Double.NaN : sumD / counted;
+                    r.trainGan = counted == 0 ? Double.NaN : sumG / counted;
+                    r.preview = result.preview;
+                    state.history.add(r);
+                    state.epoch++;
+                    state.stepInEpoch = 0;
+                    state.seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
+                    writeCheckpoint(cfg, generator, discriminator, gan, state);
+                    writeModel(cfg, generator, gan, state, r);
+                    listener.epoch(r);
+                }
+                state.seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
+                if (cancelled) {
+                    result.cancelled = true;
+                    writeCheckpoint(cfg, generator, discriminator, gan, state);
+                    TrainingListener.EpochReport r = validate(gan, valRgb, size, manager);
+                    r.epoch = state.epoch;
+                    r.epochs = cfg.getEpochs();
+                    r.step = state.step;
+                    writeModel(cfg, generator, gan, state, r);
+                    listener.message("Saved " + out + " (after " + state.step + " steps) and " + result.checkpoint
+                            + "; continue with --resume");
+                }
+                result.epochsDone = state.epoch;
+                result.steps = state.step;
+                result.seconds = state.seconds;
+                result.dataWaitFraction = stepNanosTotal == 0 ? 0 : (double) waitTotal / stepNanosTotal;
+                if (!state.history.isEmpty()) {
+                    TrainingListener.EpochReport last = state.history.get(state.history.size() - 1);
+                    result.metrics = metrics(last);
+                }
+                return result;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ColorizerException("training was interrupted; the last checkpoint is " + checkpointPath(out));
+        } catch (IOException e) {
+            throw new ColorizerException("could not write " + out + " or its checkpoint: " + e.getMessage()
+                    + "; the previous files, if any, are intact", e);
+        }
+    }
+
+    private ColorizerException nonFinite(State state, String why) {
+        Path cp = checkpointPath(out);
+        return new ColorizerException("Training stopped at step " + (state.step + 1) + ": " + why + ". "
+                + (Files.exists(cp) ? "The last good checkpoint is kept: " + cp + "; resume from it, perhaps with "
+                        + "a lower learning rate." : "No checkpoint had been written yet; try a lower learning rate.")
+                + " The model file was not changed.");
+    }
+
+    private void checkPaths() {
+        if (data == null || !Files.isDirectory(data)) {
+            throw new ColorizerException("data: " + data + " is not a folder; give a folder of color images");
+        }
+        if (validation != null && !Files.isDirectory(validation)) {
+            throw new ColorizerException("val: " + validation + " is not a folder; give a folder of color images");
+        }
+        if (out == null) {
+            throw new ColorizerException("out: missing; give the model file to write, e.g. my-model.zip");
+        }
+        if (Files.isDirectory(out)) {
+            throw new ColorizerException("out: " + out + " is a folder; give a file name such as "
+                    + out.resolve("model.zip"));
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new ColorizerException("out: the folder " + parent + " does not exist; create it first");
+        }
+        if (resume != null && !Files.isRegularFile(resume)) {
+            throw new ColorizerException("resume: " + resume + " does not exist; give the .checkpoint.zip written "
+                    + "by an earlier run");
+        }
+    }
+
+    private static List<int[]> validationCrops(ImageSet val, int size) {
+        List<int[]> list = new ArrayList<>();
+        for (int i = 0; i < Math.min(MAX_VALIDATION_IMAGES, val.size()); i++) {
+            list.add(BatchLoader.centerCrop(val.pixels(i), size));
+        }
+        return list;
+    }
+
+    private TrainingListener.EpochReport validate(GanStep gan, List<int[]> valRgb, int size, NDManager manager)
+            throws IOException {
+        int plane = size * size;
+        double l1 = 0;
+        double psnr = 0;
+        double cf = 0;
+        double cfTruth = 0;
+        List<int[]> rows = new ArrayList<>();
+        float[] lp = new float[plane];
+        float[] ap = new float[plane];
+        float[] bp = new float[plane];
+        int chunk = 8;
+        for (int start = 0; start < valRgb.size(); start += chunk) {
+            int n = Math.min(chunk, valRgb.size() - start);
+            float[] l = new float[n * plane];
+            float[] abTrue = new float[2 * n * plane];
+            float[][] lab = new float[n][];
+            for (int j = 0; j < n; j++) {
+                Lab.rgbToLab(valRgb.get(start + j), 0, plane, lp, ap, bp, 0);
+                lab[j] = lp.clone();
+                for (int i = 0; i < plane; i++) {
+                    l[j * plane + i] = lp[i] / 50f - 1f;
+                    abTrue[2 * j * plane + i] = ap[i] / 110f;
+                    abTrue[2 * j * plane + plane + i] = bp[i] / 110f;
+                }
+            }
+            float[] pred;
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray out = gan.validate(scope.create(l, new Shape(n, 1, size, size)));
+                pred = out.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+            }
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int i = 0; i < 2 * plane; i++) {
+                    s += Math.abs(pred[2 * j * plane + i] - abTrue[2 * j * plane + i]);
+                }
+                l1 += s / (2 * plane);
+                for (int i = 0; i < plane; i++) {
+                    ap[i] = pred[2 * j * plane + i] * 110f;
+                    bp[i] = pred[2 * j * plane + plane + i] * 110f;
+                }
+                int[] rgb = new int[plane];
+                Lab.labToRgb(lab[j], ap, bp, 0, plane, rgb, 0);
+                int[] truth = valRgb.get(start + j);
+                psnr += ImageMetrics.psnrCapped(rgb, truth, 100);
+                cf += ImageMetrics.colorfulness(rgb);
+                cfTruth += ImageMetrics.colorfulness(truth);
+                if (rows.size() < PREVIEW_ROWS * 3) {
+                    java.util.Arrays.fill(ap, 0);
+                    java.util.Arrays.fill(bp, 0);
+                    int[] gray = new int[plane];
+                    Lab.labToRgb(lab[j], ap, bp, 0, plane, gray, 0);
+                    rows.add(gray);
+                    rows.add(rgb);
+                    rows.add(truth);
+                }
+            }
+        }
+        int n = Math.max(1, valRgb.size());
+        TrainingListener.EpochReport r = new TrainingListener.EpochReport();
+        r.valL1 = l1 / n;
+        r.valPsnr = psnr / n;
+        r.valColorfulness = cf / n;
+        r.truthColorfulness = cfTruth / n;
+        writePreview(rows, size);
+        return r;
+    }
+
+    private void writePreview(List<int[]> tiles, int size) throws IOException {
+        if (tiles.isEmpty()) {
+            return;
+        }
+        int rows = tiles.size() / 3;
+        int gap = 4;
+        int w = 3 * size + 2 * gap;
+        int h = rows * size + (rows - 1) * gap;
+        int[] canvas = new int[w * h];
+        java.util.Arrays.fill(canvas, 0xFFFFFFFF);
+        for (int t = 0; t < rows * 3; t++) {
+            int ox = (t % 3) * (size + gap);
+            int oy = (t / 3) * (size + gap);
+            int[] tile = tiles.get(t);
+            for (int y = 0; y < size; y++) {
+                System.arraycopy(tile, y * size, canvas, (oy + y) * w + ox, size);
+            }
+        }
+        ImageFiles.writePng(previewPath(out), canvas, w, h);
+    }
+
+    private static Map<String, Double> metrics(TrainingListener.EpochReport r) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("val_l1", r.valL1);
+        m.put("val_psnr", r.valPsnr);
+        m.put("val_colorfulness", r.valColorfulness);
+        m.put("val_truth_colorfulness", r.truthColorfulness);
+        return m;
+    }
+
+    private ModelDescription describe(TrainingConfig cfg, State state, String kind) {
+        ModelDescription d = new ModelDescription();
+        d.kind = kind;
+        d.name = name;
+        d.projectVersion = Version.get();
+        d.created = Instant.now().toString();
+        d.model = cfg.getModel();
+        d.training = cfg;
+        d.data = state.data;
+        d.epochs = state.epoch;
+        d.steps = state.step;
+        d.trainingSeconds = state.seconds;
+        if (!state.history.isEmpty()) {
+            d.metrics = metrics(state.history.get(state.history.size() - 1));
+        }
+        return d;
+    }
+
+    private void writeCheckpoint(TrainingConfig cfg, Block g, Block d, GanStep gan, State state) throws IOException {
+        ModelDescription desc = describe(cfg, state, "checkpoint");
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put(ModelFile.GENERATOR_ENTRY, WeightCodec.encode(WeightCodec.parameters(g), false));
+        entries.put(ModelFile.DISCRIMINATOR_ENTRY, WeightCodec.encode(WeightCodec.parameters(d), false));
+        entries.put(ModelFile.OPTIMIZER_ENTRY, gan.optimizerState().encode());
+        entries.put(ModelFile.STATE_ENTRY, ModelFile.gson().toJson(state).getBytes(StandardCharsets.UTF_8));
+        desc.weights.dtype = "float32";
+        desc.weights.parameters = Networks.parameterCount(g);
+        desc.weights.tensors = g.getParameters().size();
+        ModelFile.write(checkpointPath(out), desc, entries);
+    }
+
+    private void writeModel(TrainingConfig cfg, Block g, GanStep gan, State state, TrainingListener.EpochReport r)
+            throws IOException {
+        ModelDescription desc = describe(cfg, state, "model");
+        desc.metrics = metrics(r);
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put(ModelFile.GENERATOR_ENTRY, WeightCodec.encode(gan.generatorWeightsForSaving(), halfPrecision));
+        desc.weights.dtype = halfPrecision ? "float16" : "float32";
+        desc.weights.parameters = Networks.parameterCount(g);
+        desc.weights.tensors = g.getParameters().size();
+        ModelFile.write(out, desc, entries);
+    }
+}
