@@ -1,0 +1,95 @@
+package org.colorizer.io;
+
+import ij.ImagePlus;
+import ij.io.FileInfo;
+import ij.io.Opener;
+import ij.io.TiffDecoder;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.colorizer.ColorizerException;
+
+/**
+ * Reads TIFF with ImageJ 1.x (stacks, hyperstacks, 8/16/32-bit, RGB, calibration), after checking the declared
+ * size against the limit and the file length against the image data the header points to: ImageJ itself
+ * would silently return a partial or zero-filled image from a truncated file.
+ */
+final class TiffReader {
+    private TiffReader() {}
+
+    static ImagePlus read(Path file, long maxPixels) {
+        String dir = file.getParent().toString() + File.separator;
+        String name = file.getFileName().toString();
+        FileInfo[] info;
+        try {
+            info = new TiffDecoder(dir, name).getTiffInfo();
+        } catch (IOException | RuntimeException e) {
+            throw new ColorizerException(file + " is not a readable TIFF file (" + message(e) + ").", e);
+        }
+        if (info == null || info.length == 0 || info[0] == null) {
+            throw new ColorizerException(file + " is not a readable TIFF file (no image found in it).");
+        }
+        FileInfo first = info[0];
+        boolean sameSize = true;
+        for (FileInfo fi : info) {
+            sameSize &= fi.width == first.width && fi.height == first.height && fi.fileType == first.fileType;
+        }
+        long images = info.length > 1 ? (sameSize ? info.length : 1) : Math.max(1, first.nImages);
+        int samples = first.fileType == FileInfo.RGB48 || first.fileType == FileInfo.RGB48_PLANAR
+                ? Math.max(3, first.samplesPerPixel) : 1;
+        ImageFiles.checkSize(file, first.width, first.height, images * samples, maxPixels,
+                Math.max(1, first.getBytesPerPixel() / samples));
+        long length;
+        try {
+            length = Files.size(file);
+        } catch (IOException e) {
+            throw new ColorizerException("Cannot read " + file + ": " + AtomicFiles.reason(e) + ".", e);
+        }
+        for (int i = 0; i < (sameSize ? info.length : 1); i++) {
+            long end = dataEnd(info[i]);
+            if (end > length) {
+                throw new ColorizerException(file + " is truncated: its image data should reach byte " + end
+                        + " but the file has only " + length + " bytes. Copy or download it again.");
+            }
+        }
+        ImagePlus imp;
+        try {
+            imp = new Opener().openTiff(dir, name);
+        } catch (RuntimeException e) {
+            throw new ColorizerException(file + " could not be decoded as TIFF (" + message(e) + ").", e);
+        }
+        if (imp == null) {
+            throw new ColorizerException(file + " could not be decoded as TIFF (unsupported compression or "
+                    + "layout; ImageJ reads uncompressed, LZW, PackBits and ZIP TIFFs with strips, not tiles).");
+        }
+        if (imp.getStackSize() < images * samples) {
+            throw new ColorizerException(file + " could be read only in part (" + imp.getStackSize() + " of "
+                    + images * samples + " images); the file is damaged.");
+        }
+        return imp;
+    }
+
+    /** The byte just past the image data this header describes. */
+    private static long dataEnd(FileInfo fi) {
+        long bytesPerImage = fi.fileType == FileInfo.BITMAP
+                ? (fi.width + 7L) / 8 * fi.height
+                : (long) fi.width * fi.height * fi.getBytesPerPixel();
+        if (fi.nImages > 1) {
+            return fi.getOffset() + fi.nImages * bytesPerImage + (fi.nImages - 1) * Math.max(0, fi.getGap());
+        }
+        if (fi.stripOffsets != null && fi.stripLengths != null && fi.stripOffsets.length > 0
+                && fi.stripLengths.length == fi.stripOffsets.length) {
+            long end = 0;
+            for (int s = 0; s < fi.stripOffsets.length; s++) {
+                end = Math.max(end, (fi.stripOffsets[s] & 0xFFFFFFFFL) + (fi.stripLengths[s] & 0xFFFFFFFFL));
+            }
+            return end;
+        }
+        return fi.compression <= FileInfo.COMPRESSION_NONE ? fi.getOffset() + bytesPerImage : 0;
+    }
+
+    private static String message(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}
