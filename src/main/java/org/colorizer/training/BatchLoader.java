@@ -142,18 +142,18 @@ final class BatchLoader implements AutoCloseable {
 
     /** A random square crop (side 60-100% of the short side, random place, random mirror) resized to size. */
     static int[] randomCrop(RgbImage img, int size, SplittableRandom rng) {
-        int shortSide = Math.min(img.width, img.height);
+        int shortSide = Math.min(img.width(), img.height());
         double side = shortSide * (MIN_CROP + (1 - MIN_CROP) * rng.nextDouble());
-        double x0 = rng.nextDouble() * (img.width - side);
-        double y0 = rng.nextDouble() * (img.height - side);
+        double x0 = rng.nextDouble() * (img.width() - side);
+        double y0 = rng.nextDouble() * (img.height() - side);
         boolean flip = rng.nextBoolean();
         return Resample.cropResize(img, x0, y0, side, size, flip);
     }
 
     /** The centre square, resized: what validation looks at. */
     static int[] centerCrop(RgbImage img, int size) {
-        int shortSide = Math.min(img.width, img.height);
-        return Resample.cropResize(img, (img.width - shortSide) / 2.0, (img.height - shortSide) / 2.0, shortSide,
+        int shortSide = Math.min(img.width(), img.height());
+        return Resample.cropResize(img, (img.width() - shortSide) / 2.0, (img.height() - shortSide) / 2.0, shortSide,
                 size, false);
     }
 

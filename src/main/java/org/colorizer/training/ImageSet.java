@@ -79,18 +79,18 @@ public final class ImageSet {
                         warnings.add("skipped " + f + ": " + e.getMessage());
                         return;
                     }
-                    if (ImageFiles.isGrayscale(img.argb)) {
+                    if (ImageFiles.isGrayscale(img.argb())) {
                         warnings.add("skipped " + f + ": it has no color (grayscale), nothing to learn from");
                         return;
                     }
-                    if (Math.min(img.width, img.height) < 8) {
-                        warnings.add("skipped " + f + ": too small (" + img.width + "x" + img.height + ")");
+                    if (Math.min(img.width(), img.height()) < 8) {
+                        warnings.add("skipped " + f + ": too small (" + img.width() + "x" + img.height() + ")");
                         return;
                     }
                     RgbImage small = Resample.shrinkToShortSide(img, maxShort);
-                    long bytes = 4L * small.argb.length;
+                    long bytes = 4L * small.argb().length;
                     RgbImage keep = used.addAndGet(bytes) <= budgetBytes ? small : null;
-                    items.add(new Item(f, img.width, img.height, keep));
+                    items.add(new Item(f, img.width(), img.height(), keep));
                 }));
             }
             for (Future<?> fu : futures) {

@@ -1,0 +1,78 @@
+package org.colorizer.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.colorizer.colorize.Colorizer;
+import org.colorizer.colorize.FolderJob;
+import org.colorizer.engine.Engines;
+
+/** {@code colorize}: files and folders in, colorized PNGs out. */
+final class ColorizeCommand implements Main.Command {
+    private static final Set<String> VALUED = new HashSet<>(Arrays.asList("model", "out", "device", "tile",
+            "strength", "batch"));
+    private static final Set<String> FLAGS = new HashSet<>(Arrays.asList("overwrite", "quiet"));
+
+    @Override
+    public String summary() {
+        return "colorize image files and folders";
+    }
+
+    @Override
+    public String usage() {
+        return String.join("\n",
+                "usage: java -jar colorizer.jar colorize [options] INPUT...",
+                "",
+                "INPUT: image files or folders (searched recursively). Writes NAME.png (NAME.tif for stacks).",
+                "",
+                "  --model MODEL       a model file, or a built-in model: general (default), he",
+                "  --out DIR           output folder (default: a colorized/ folder beside each input)",
+                "  --device cpu|gpu    where to run (default cpu)",
+                "  --tile N            tile size in pixels; 0 = auto (default), -1 = whole image",
+                "  --strength X        color strength: 1 = as predicted (default), 0 = gray",
+                "  --batch N           network batch size (default 4)",
+                "  --overwrite         replace outputs that exist (default: skip them)",
+                "  --quiet             no progress line",
+                "",
+                "Exit status: 0 if nothing failed, 1 otherwise, 2 for a usage error.");
+    }
+
+    @Override
+    public int run(String[] argv, PrintStream out, PrintStream err) {
+        Args a = new Args(argv, 1, VALUED, FLAGS);
+        if (a.positional().isEmpty()) {
+            throw new Args.UsageException("give at least one input file or folder");
+        }
+        List<Path> inputs = new ArrayList<>();
+        for (String p : a.positional()) {
+            inputs.add(Paths.get(p));
+        }
+        int tile = a.integer("tile", 0, -1);
+        float strength = a.number("strength", 1f);
+        boolean quiet = a.flag("quiet");
+        try (Colorizer c = Colorizer.open(a.string("model", ""), Engines.device(a.string("device", "cpu")))) {
+            c.optTile(tile).optStrength(strength).optBatch(a.integer("batch", 4, 1));
+            FolderJob job = new FolderJob(c).optOutput(a.path("out")).optOverwrite(a.flag("overwrite"))
+                    .optListener((done, total, input, outcome, rate) -> {
+                        if (!quiet) {
+                            out.printf(Locale.ROOT, "[%d/%d] %s: %s (%.2f images/s)%n", done, total, input, outcome,
+                                    rate);
+                        }
+                        return true;
+                    });
+            FolderJob.Summary s = job.run(inputs);
+            out.println(s.line());
+            for (Map.Entry<Path, String> f : s.failures.entrySet()) {
+                err.println("failed: " + f.getKey() + ": " + f.getValue());
+            }
+            return s.failed == 0 ? 0 : 1;
+        }
+    }
+}
