@@ -82,8 +82,12 @@ public final class ColorBench {
             as.add(Arrays.copyOfRange(a, i * plane, (i + 1) * plane));
             bs.add(Arrays.copyOfRange(b, i * plane, (i + 1) * plane));
         }
-        float[] ra = new float[plane];
-        float[] rb = new float[plane];
+        List<float[]> outA = new ArrayList<>();
+        List<float[]> outB = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            outA.add(new float[plane]);
+            outB.add(new float[plane]);
+        }
         try (NDManager m = Engines.pytorch().newBaseManager()) {
             return mpx(4L * plane, () -> {
                 try (NDManager s = m.newSubManager()) {
@@ -91,9 +95,7 @@ public final class ColorBench {
                     NDArray abt = Tensors.abToTensor(s, as, bs, th, tw);
                     float[] lBack = new float[plane];
                     Tensors.tensorToL(lt, 3, lBack);
-                    for (int i = 0; i < 4; i++) {
-                        Tensors.tensorToAb(abt, i, ra, rb);
-                    }
+                    Tensors.tensorToAb(abt, outA, outB);
                 }
             });
         }
