@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.colorizer.color.ImagePlanes;
 import org.colorizer.color.LabConverter;
+import org.colorizer.color.Normalization;
 import org.colorizer.color.Parallel;
 import org.colorizer.color.Tensors;
 import org.colorizer.engine.Engines;
@@ -16,7 +18,7 @@ import org.colorizer.engine.Engines;
 /**
  * Throughput of the color pipeline in megapixels per second (best of several timed runs after warm-up):
  * sRGB -&gt; Lab and Lab -&gt; sRGB on a random 4096 x 4096 image with 1 thread and all threads, and
- * L / ab planes -&gt; N x C x H x W tensor -&gt; ab planes through DJL.
+ * L / ab planes -&gt; N x C x H x W tensor -&gt; planes through DJL, and exact float percentiles.
  */
 public final class ColorBench {
     private static final int SIZE = 4096;
@@ -60,6 +62,7 @@ public final class ColorBench {
         r.put("lab_to_rgb_mpx_s_1thread", toRgb1);
         r.put("threads", (double) all.threads());
         r.put("tensor_mpx_s", tensorMpx(l, a, b, w, h));
+        r.put("percentile_float_msamples_s", percentileMsamples(l, w, h));
         return r;
     }
 
@@ -79,8 +82,12 @@ public final class ColorBench {
             as.add(Arrays.copyOfRange(a, i * plane, (i + 1) * plane));
             bs.add(Arrays.copyOfRange(b, i * plane, (i + 1) * plane));
         }
-        float[] ra = new float[plane];
-        float[] rb = new float[plane];
+        List<float[]> outA = new ArrayList<>();
+        List<float[]> outB = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            outA.add(new float[plane]);
+            outB.add(new float[plane]);
+        }
         try (NDManager m = Engines.pytorch().newBaseManager()) {
             return mpx(4L * plane, () -> {
                 try (NDManager s = m.newSubManager()) {
@@ -88,12 +95,16 @@ public final class ColorBench {
                     NDArray abt = Tensors.abToTensor(s, as, bs, th, tw);
                     float[] lBack = new float[plane];
                     Tensors.tensorToL(lt, 3, lBack);
-                    for (int i = 0; i < 4; i++) {
-                        Tensors.tensorToAb(abt, i, ra, rb);
-                    }
+                    Tensors.tensorToAb(abt, outA, outB);
                 }
             });
         }
+    }
+
+    /** Exact 0.1/99.9 percentiles of a float image (the L plane), in million samples per second. */
+    private static double percentileMsamples(float[] l, int w, int h) {
+        ImagePlanes img = ImagePlanes.of(ImagePlanes.Kind.GRAY32, w, h, java.util.Collections.singletonList(l));
+        return mpx((long) w * h, () -> Normalization.percentile().resolve(img));
     }
 
     /** Best of {@link #RUNS} timed runs after two warm-up runs, in megapixels per second. */
@@ -111,7 +122,8 @@ public final class ColorBench {
 
     /**
      * Prints: lab_mpx_s (all threads, the slower of the two directions), rgb_to_lab_mpx_s, lab_to_rgb_mpx_s
-     * (all threads), the same with _1thread, and tensor_mpx_s.
+     * (all threads), the same with _1thread, tensor_mpx_s (pack L and ab of a batch of 4 into tensors and read
+     * all ab and one L back, per L pixel) and percentile_float_msamples_s.
      */
     public static void main(String[] args) {
         Map<String, Double> r = run();

@@ -15,7 +15,8 @@ import java.util.List;
  *
  * <p>Tensors are built in one direct native-order buffer that the PyTorch engine wraps without copying (one
  * {@code manager.create(ByteBuffer, Shape, FLOAT32)} call); read-back goes through the tensor's direct buffer
- * ({@code toByteBuffer(true)}), also without an intermediate copy. Rows are scaled on {@link #threads()}
+ * ({@code toByteBuffer(true)}), also without an intermediate copy (one fetch per call; for a GPU or
+ * non-contiguous tensor that fetch is a copy, so prefer the whole-batch {@link #tensorToAb(NDArray, List, List)}). Rows are scaled on {@link #threads()}
  * threads. Image i of a batch is slice i along N.
  *
  * <p>Crops ({@link Crop}) read a window of each plane; samples outside the plane are mirrored (reflect
@@ -116,7 +117,23 @@ public final class Tensors {
         long[] s = checkShape(lTensor, 1, index);
         int h = (int) s[2];
         int w = (int) s[3];
-        unpack(lTensor, index, 1, 0, 0, 0, w, h, w, h, l, w, 0, 0, L_SCALE, 1f);
+        unpack(floats(lTensor), index, 1, 0, 0, 0, w, h, w, h, l, w, 0, 0, L_SCALE, 1f);
+    }
+
+    /** All images of an N x 2 x H x W tensor -&gt; a*, b* planes (lists of N planes of H*W), one read-back. */
+    public static void tensorToAb(NDArray ab, List<float[]> a, List<float[]> b) {
+        long[] s = checkShape(ab, 2, 0);
+        if (a.size() != s[0] || b.size() != s[0]) {
+            throw new IllegalArgumentException("a batch of " + s[0] + " needs as many a and b planes, got "
+                    + a.size() + " and " + b.size());
+        }
+        int h = (int) s[2];
+        int w = (int) s[3];
+        FloatBuffer data = floats(ab);
+        for (int i = 0; i < s[0]; i++) {
+            unpack(data, i, 2, 0, 0, 0, w, h, w, h, a.get(i), w, 0, 0, AB_SCALE, 0f);
+            unpack(data, i, 2, 1, 0, 0, w, h, w, h, b.get(i), w, 0, 0, AB_SCALE, 0f);
+        }
     }
 
     /** Image {@code index} of an N x 2 x H x W tensor -&gt; a*, b* planes (H*W each, unscaled). */
@@ -141,8 +158,9 @@ public final class Tensors {
             throw new IllegalArgumentException("region " + srcX + "," + srcY + " " + copyW + "x" + copyH
                     + " outside the " + w + "x" + h + " tensor");
         }
-        unpack(ab, index, 2, 0, srcX, srcY, copyW, copyH, w, h, a, planeW, dstX, dstY, AB_SCALE, 0f);
-        unpack(ab, index, 2, 1, srcX, srcY, copyW, copyH, w, h, b, planeW, dstX, dstY, AB_SCALE, 0f);
+        FloatBuffer data = floats(ab);
+        unpack(data, index, 2, 0, srcX, srcY, copyW, copyH, w, h, a, planeW, dstX, dstY, AB_SCALE, 0f);
+        unpack(data, index, 2, 1, srcX, srcY, copyW, copyH, w, h, b, planeW, dstX, dstY, AB_SCALE, 0f);
     }
 
     // ------------------------------------------------------------------ internals
@@ -237,14 +255,22 @@ public final class Tensors {
         return s;
     }
 
-    private static void unpack(NDArray t, int index, int channels, int channel, int srcX, int srcY, int copyW,
-            int copyH, int w, int h, float[] plane, int planeW, int dstX, int dstY, float scale, float shift) {
+    /**
+     * The tensor's data: a view of its own memory for a contiguous float32 CPU tensor, else of a converted copy
+     * (attached to the tensor's manager).
+     */
+    private static FloatBuffer floats(NDArray t) {
+        NDArray f = t.getDataType() == DataType.FLOAT32 ? t : t.toType(DataType.FLOAT32, false);
+        return f.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    private static void unpack(FloatBuffer src, int index, int channels, int channel, int srcX, int srcY,
+            int copyW, int copyH, int w, int h, float[] plane, int planeW, int dstX, int dstY, float scale,
+            float shift) {
         if (dstX < 0 || dstY < 0 || dstX + copyW > planeW || (long) (dstY + copyH) * planeW > plane.length) {
             throw new IllegalArgumentException("target " + dstX + "," + dstY + " " + copyW + "x" + copyH
                     + " outside the plane (" + planeW + " wide, " + plane.length + " values)");
         }
-        NDArray f = t.getDataType() == DataType.FLOAT32 ? t : t.toType(DataType.FLOAT32, false);
-        FloatBuffer src = f.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
         long base = ((long) index * channels + channel) * h * w;
         Parallel.run(copyH, threads, Math.max(1, Parallel.MIN_CHUNK / Math.max(1, copyW)), (from, to) -> {
             FloatBuffer s = src.duplicate();

@@ -55,6 +55,13 @@ class TensorsTest {
                     assertEquals(bs.get(i)[p], bBack[p], 2 * Math.ulp(128f));
                 }
             }
+            List<float[]> aAll = List.of(new float[h * w], new float[h * w], new float[h * w]);
+            List<float[]> bAll = List.of(new float[h * w], new float[h * w], new float[h * w]);
+            Tensors.tensorToAb(ab, aAll, bAll);
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(as.get(i), aAll.get(i), 2 * Math.ulp(128f));
+                assertArrayEquals(bs.get(i), bAll.get(i), 2 * Math.ulp(128f));
+            }
             // a computed tensor (not our buffer) reads back the same way
             NDArray doubled = ab.mul(2);
             float[] a2 = new float[h * w];
