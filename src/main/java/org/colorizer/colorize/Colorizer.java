@@ -50,6 +50,8 @@ public final class Colorizer implements AutoCloseable {
     private volatile float strength = 1f;
     private volatile int tile;
     private volatile int batch = 4;
+    /** Time spent in the network (for benchmarks), summed over all calls and threads. */
+    private final java.util.concurrent.atomic.LongAdder networkNanos;
 
     private Colorizer(Colorizer base) {
         this.description = base.description;
@@ -59,6 +61,7 @@ public final class Colorizer implements AutoCloseable {
         this.manager = base.manager;
         this.generator = base.generator;
         this.owner = false;
+        this.networkNanos = base.networkNanos;
         this.strength = base.strength;
         this.tile = base.tile;
         this.batch = base.batch;
@@ -87,10 +90,16 @@ public final class Colorizer implements AutoCloseable {
             this.generator = g;
             this.manager = m;
             this.owner = true;
+            this.networkNanos = new java.util.concurrent.atomic.LongAdder();
         } catch (RuntimeException e) {
             m.close();
             throw e;
         }
+    }
+
+    /** Loads a model that has been read already (a file, a resource, or bytes); {@code what} names it. */
+    public static Colorizer fromContents(ModelFile.Contents contents, String what, Device device) {
+        return new Colorizer(contents, what, device);
     }
 
     /** Loads a model file. */
@@ -344,20 +353,38 @@ public final class Colorizer implements AutoCloseable {
         }
     }
 
-    /** Feather weight: rises linearly over {@code overlap} pixels on sides that border another tile. */
+    /**
+     * Feather weight: rises smoothly (smoothstep) from near 0 to 1 over {@code overlap} pixels on sides that
+     * border another tile, so a tile's edge pixels (where the network sees padding) hardly count.
+     */
     static float ramp(int i, int n, int overlap, boolean lowSide, boolean highSide) {
-        float w = 1f;
+        float t = 1f;
         if (lowSide) {
-            w = Math.min(w, (i + 0.5f) / overlap);
+            t = Math.min(t, (i + 0.5f) / overlap);
         }
         if (highSide) {
-            w = Math.min(w, (n - i - 0.5f) / overlap);
+            t = Math.min(t, (n - i - 0.5f) / overlap);
         }
-        return Math.max(w, 1e-3f);
+        float w = t * t * (3 - 2 * t);
+        return Math.max(w, 1e-4f);
     }
 
     /** Runs the generator on N x 1 x H x W (L/50-1) and returns N x 2 x H x W (ab/110). */
     private float[] forward(float[] input, int n, int h, int w) {
+        long t0 = System.nanoTime();
+        try {
+            return forwardOnce(input, n, h, w);
+        } finally {
+            networkNanos.add(System.nanoTime() - t0);
+        }
+    }
+
+    /** Nanoseconds spent in the network so far (all threads). */
+    public long networkNanos() {
+        return networkNanos.sum();
+    }
+
+    private float[] forwardOnce(float[] input, int n, int h, int w) {
         return Engines.with(() -> {
             try (NDManager scope = manager.newSubManager()) {
                 JniUtils.setGradMode(false); // thread-local in libtorch; threads start with it on

@@ -26,7 +26,12 @@ public final class ImageColorizer {
     private ImageColorizer() {}
 
     public static ImagePlus colorize(Colorizer c, ImagePlus imp, Progress progress) {
-        return colorize(c, imp, Normalization.defaultFor(imp), progress);
+        return colorize(c, imp, defaultNormalization(imp), progress);
+    }
+
+    /** 8-bit: value v is sRGB gray (v,v,v) exactly; 16/32-bit: percentiles 0.1 and 99.9 over the stack. */
+    public static Normalization defaultNormalization(ImagePlus imp) {
+        return imp != null && imp.getBitDepth() == 8 ? Normalization.typeRange() : Normalization.percentile();
     }
 
     public static ImagePlus colorize(Colorizer c, ImagePlus imp, Normalization normalization, Progress progress) {
@@ -94,9 +99,9 @@ public final class ImageColorizer {
             @Override
             public void row(int y, float[] dst) {
                 if (planes.isRgb()) {
-                    Lab.rgbToL((int[]) p.array(), p.offset() + y * w, w, dst, 0);
+                    Lab.rgbToL((int[]) p.array, p.offset + y * w, w, dst, 0);
                 } else {
-                    range.toL(p.row(y, w), dst, 0);
+                    range.toL(new ImagePlanes.Plane(p.kind, p.array, p.offset + y * w, w), dst, 0);
                 }
             }
         };

@@ -110,12 +110,26 @@ public final class ModelFile {
         if (Files.isDirectory(file)) {
             throw new ColorizerException(what + " is a folder; give the path of a .zip model file");
         }
-        try (InputStream in = Files.newInputStream(file)) {
+        try {
             if (Files.size(file) == 0) {
                 throw new ColorizerException(what + " is empty (0 bytes); it was not written completely. "
                         + "Use another model file or train again.");
             }
-            return read(in, what);
+            // ZipFile reads the central directory at the end, so a file cut short anywhere is rejected.
+            Map<String, byte[]> entries = new LinkedHashMap<>();
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+                java.util.Enumeration<? extends ZipEntry> en = zip.entries();
+                while (en.hasMoreElements()) {
+                    ZipEntry e = en.nextElement();
+                    try (InputStream in = zip.getInputStream(e)) {
+                        addEntry(entries, e.getName(), in, what);
+                    }
+                }
+            } catch (ZipException | java.io.EOFException e) {
+                throw new ColorizerException(what + " is truncated or not a zip file (" + e.getMessage()
+                        + "); it is not a complete model file written by this plugin");
+            }
+            return check(entries, what);
         } catch (NoSuchFileException e) {
             throw new ColorizerException(what + " does not exist; check the path");
         } catch (IOException e) {
@@ -129,16 +143,7 @@ public final class ModelFile {
         try (ZipInputStream zip = new ZipInputStream(stream)) {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
-                String name = e.getName();
-                long limit = limitFor(name);
-                if (limit < 0) {
-                    throw new ColorizerException(what + ": unexpected entry '" + name + "'; this is not a model "
-                            + "file written by this plugin (entries are never extracted to disk)");
-                }
-                if (entries.containsKey(name)) {
-                    throw new ColorizerException(what + ": entry '" + name + "' appears twice; the file is damaged");
-                }
-                entries.put(name, readLimited(zip, limit, what + ": entry " + name));
+                addEntry(entries, e.getName(), zip, what);
             }
         } catch (ZipException | java.io.EOFException e) {
             throw new ColorizerException(what + " is truncated or not a zip file (" + e.getMessage()
@@ -146,6 +151,23 @@ public final class ModelFile {
         } catch (IOException e) {
             throw new ColorizerException(what + " cannot be read: " + e.getMessage());
         }
+        return check(entries, what);
+    }
+
+    private static void addEntry(Map<String, byte[]> entries, String name, InputStream in, String what)
+            throws IOException {
+        long limit = limitFor(name);
+        if (limit < 0) {
+            throw new ColorizerException(what + ": unexpected entry '" + name + "'; this is not a model "
+                    + "file written by this plugin (entries are never extracted to disk)");
+        }
+        if (entries.containsKey(name)) {
+            throw new ColorizerException(what + ": entry '" + name + "' appears twice; the file is damaged");
+        }
+        entries.put(name, readLimited(in, limit, what + ": entry " + name));
+    }
+
+    private static Contents check(Map<String, byte[]> entries, String what) {
         if (entries.isEmpty()) {
             throw new ColorizerException(what + " is not a model file (not a zip archive, or an empty one)");
         }

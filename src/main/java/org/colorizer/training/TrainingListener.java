@@ -54,7 +54,8 @@ public interface TrainingListener {
         public double valPsnr;
         public double valColorfulness;
         public double truthColorfulness;
-        public java.nio.file.Path preview;
+        /** Not stored in checkpoints (transient). */
+        public transient java.nio.file.Path preview;
 
         public String line() {
             return String.format(java.util.Locale.ROOT,

@@ -171,11 +171,10 @@ public final class TrainingRun {
         result.model = out;
         Engines.pytorch();
         try (NDManager manager = Engines.pytorch().newBaseManager(device)) {
-            Engines.pytorch().setRandomSeed((int) cfg.getSeed());
             Block generator = Networks.generator(cfg.getModel());
             Block discriminator = Networks.discriminator(cfg.getModel());
-            Networks.initialize(generator, manager, new Shape(1, 1, size, size));
-            Networks.initialize(discriminator, manager, new Shape(1, 3, size, size));
+            Networks.initialize(generator, manager, new Shape(1, 1, size, size), cfg.getSeed());
+            Networks.initialize(discriminator, manager, new Shape(1, 3, size, size), cfg.getSeed() + 1);
             try (GanStep gan = new GanStep(generator, discriminator, cfg, manager)) {
                 if (checkpoint != null) {
                     String what = "resume: " + resume;
@@ -481,7 +480,7 @@ public final class TrainingRun {
         ModelDescription desc = describe(cfg, state, "model");
         desc.metrics = metrics(r);
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put(ModelFile.GENERATOR_ENTRY, WeightCodec.encode(gan.generatorWeightsForSaving(), halfPrecision));
+        entries.put(ModelFile.GENERATOR_ENTRY, WeightCodec.encode(WeightCodec.parameters(cfg.getEmaDecay() > 0 ? gan.emaGenerator() : g), halfPrecision));
         desc.weights.dtype = halfPrecision ? "float16" : "float32";
         desc.weights.parameters = Networks.parameterCount(g);
         desc.weights.tensors = g.getParameters().size();

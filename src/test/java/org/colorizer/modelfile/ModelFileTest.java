@@ -93,7 +93,7 @@ class ModelFileTest {
         assertRejected(empty, "empty");
         byte[] random = new byte[5000];
         new Random(1).nextBytes(random);
-        assertRejected(Files.write(dir.resolve("random.zip"), random), "not a model file");
+        assertRejected(Files.write(dir.resolve("random.zip"), random), "not a zip");
         byte[] good = Files.readAllBytes(writeValid("good.zip"));
         for (int cut : new int[] {10, good.length / 3, good.length / 2, good.length - 30}) {
             Path t = Files.write(dir.resolve("cut" + cut + ".zip"), Arrays.copyOf(good, cut));

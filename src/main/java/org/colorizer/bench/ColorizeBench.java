@@ -1,0 +1,164 @@
+package org.colorizer.bench;
+
+import ai.djl.Device;
+import ij.ImagePlus;
+import ij.process.ByteProcessor;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.colorizer.colorize.Colorizer;
+import org.colorizer.colorize.FolderJob;
+import org.colorizer.colorize.ImageColorizer;
+import org.colorizer.io.ImageFiles;
+import org.colorizer.model.ModelConfig;
+import org.colorizer.modelfile.BuiltinModels;
+
+/**
+ * End-to-end colorize figures: a 1-megapixel image (decode excluded) with the network's share, a folder of
+ * 50 photos of about 0.5 MP, and the peak heap of a 20,000 x 20,000 image in a forked JVM with -Xmx4g.
+ */
+public final class ColorizeBench {
+    private ColorizeBench() {}
+
+    /** The built-in general model if this build has it, else an untrained network of the CPU default shape. */
+    static Colorizer defaultColorizer(Path tmp) throws Exception {
+        if (BuiltinModels.available(BuiltinModels.GENERAL)) {
+            return Colorizer.open("", Device.cpu());
+        }
+        Path f = tmp.resolve("default-untrained.zip");
+        BenchModels.untrained(f, new ModelConfig());
+        return Colorizer.load(f, Device.cpu());
+    }
+
+    static ImagePlus grayImage(int w, int h, long seed) {
+        byte[] px = new byte[w * h];
+        java.util.Random r = new java.util.Random(seed);
+        double fx = 0.01 + 0.02 * r.nextDouble();
+        double fy = 0.01 + 0.02 * r.nextDouble();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                px[y * w + x] = (byte) (128 + 100 * Math.sin(x * fx) * Math.cos(y * fy) + r.nextInt(16));
+            }
+        }
+        return new ImagePlus("bench", new ByteProcessor(w, h, px));
+    }
+
+    public static Map<String, Double> run(boolean huge) throws Exception {
+        Map<String, Double> m = new LinkedHashMap<>();
+        Path tmp = Files.createTempDirectory("colorizer-bench");
+        try (Colorizer c = defaultColorizer(tmp)) {
+            ImagePlus img = grayImage(1155, 866, 1); // 1.0 MP
+            for (int i = 0; i < 3; i++) {
+                ImageColorizer.colorize(c, img, null);
+            }
+            List<Double> total = new ArrayList<>();
+            List<Double> net = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                long n0 = c.networkNanos();
+                long t0 = System.nanoTime();
+                ImageColorizer.colorize(c, img, null);
+                total.add((System.nanoTime() - t0) / 1e6);
+                net.add((c.networkNanos() - n0) / 1e6);
+            }
+            m.put("colorize_1mp_ms", median(total));
+            m.put("colorize_network_ms", median(net));
+            m.put("colorize_outside_network_share", 1 - median(net) / median(total));
+
+            Path in = Files.createDirectories(tmp.resolve("photos"));
+            for (int i = 0; i < 50; i++) {
+                ImagePlus p = grayImage(816, 612, 100 + i);
+                ImageFiles.writePng(in.resolve(String.format("p%02d.png", i)), toArgb(p), 816, 612);
+            }
+            FolderJob.Summary s = new FolderJob(c).optOutput(tmp.resolve("out")).run(Collections.singletonList(in));
+            m.put("colorize_folder_images_s", s.done / s.seconds);
+        } finally {
+            deleteTree(tmp);
+        }
+        if (huge) {
+            m.put("colorize_20k_heap_mb", forkHuge());
+        }
+        return m;
+    }
+
+    private static int[] toArgb(ImagePlus p) {
+        byte[] g = (byte[]) p.getProcessor().getPixels();
+        int[] a = new int[g.length];
+        for (int i = 0; i < g.length; i++) {
+            int v = g[i] & 255;
+            a[i] = 0xFF000000 | v << 16 | v << 8 | v;
+        }
+        return a;
+    }
+
+    static double median(List<Double> v) {
+        List<Double> s = new ArrayList<>(v);
+        Collections.sort(s);
+        return s.get(s.size() / 2);
+    }
+
+    /** Runs {@link #main} in a JVM with a 4 GiB heap and returns its peak heap in MiB. */
+    static double forkHuge() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx4g", "-cp", System.getProperty("java.class.path"),
+                ColorizeBench.class.getName(), "20000");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        double peak = Double.NaN;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith("peak_heap_mb=")) {
+                    peak = Double.parseDouble(line.substring("peak_heap_mb=".length()));
+                } else {
+                    System.err.println("  [20k] " + line);
+                }
+            }
+        }
+        int rc = p.waitFor();
+        if (rc != 0) {
+            System.err.println("  [20k] the forked JVM failed with status " + rc);
+            return Double.NaN;
+        }
+        return peak;
+    }
+
+    /** Colorizes an N x N 8-bit image (default 20,000) and prints the peak heap. */
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 20000;
+        Path tmp = Files.createTempDirectory("colorizer-huge");
+        try (Colorizer c = defaultColorizer(tmp)) {
+            ImagePlus img = grayImage(n, n, 5);
+            long t0 = System.nanoTime();
+            ImagePlus out = ImageColorizer.colorize(c, img, null);
+            System.out.printf("colorized %dx%d in %.1f s (%d x %d out)%n", n, n, (System.nanoTime() - t0) / 1e9,
+                    out.getWidth(), out.getHeight());
+            long peak = 0;
+            for (MemoryPoolMXBean b : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (b.getType() == MemoryType.HEAP) {
+                    peak += b.getPeakUsage().getUsed();
+                }
+            }
+            System.out.println("peak_heap_mb=" + peak / (1024.0 * 1024.0));
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    static void deleteTree(Path p) {
+        try (java.util.stream.Stream<Path> s = Files.walk(p)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException e) {
+            // best effort
+        }
+    }
+}

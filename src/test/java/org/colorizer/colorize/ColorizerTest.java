@@ -1,0 +1,279 @@
+package org.colorizer.colorize;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.measure.Calibration;
+import ij.process.ByteProcessor;
+import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
+import ij.process.ShortProcessor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.colorizer.color.Lab;
+import org.colorizer.engine.Engines;
+import org.colorizer.model.ModelConfig;
+import org.colorizer.model.Networks;
+import org.colorizer.modelfile.ModelFile;
+import org.colorizer.modelfile.WeightCodec;
+import org.colorizer.testutil.Synthetic;
+import org.colorizer.testutil.TestModels;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Colorizing ImageJ images of every type at full resolution, tiles, tiny images, threads. */
+class ColorizerTest {
+    @TempDir
+    static Path dir;
+    static Colorizer colorizer;
+    static Path modelFile;
+
+    @BeforeAll
+    static void load() throws Exception {
+        modelFile = TestModels.untrained(dir.resolve("m.zip"), TestModels.tinyConfig(), 11);
+        colorizer = Colorizer.load(modelFile, Device.cpu());
+    }
+
+    @AfterAll
+    static void close() {
+        colorizer.close();
+    }
+
+    private static double meanAbsLDifference(ImagePlus gray8, ImagePlus rgb) {
+        byte[] g = (byte[]) gray8.getProcessor().getPixels();
+        int[] c = (int[]) rgb.getProcessor().getPixels();
+        float[] l = new float[c.length];
+        Lab.rgbToL(c, 0, c.length, l, 0);
+        double s = 0;
+        for (int i = 0; i < g.length; i++) {
+            s += Math.abs(l[i] - Lab.grayToL(g[i] & 255));
+        }
+        return s / g.length;
+    }
+
+    private static ImagePlus gray8(int w, int h, long seed) {
+        int[] rgb = Synthetic.photo(w, h, seed);
+        byte[] g = new byte[w * h];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = (byte) ((rgb[i] >> 8) & 255);
+        }
+        return new ImagePlus("gray", new ByteProcessor(w, h, g));
+    }
+
+    private static double chroma(ImagePlus rgb) {
+        int[] c = (int[]) rgb.getProcessor().getPixels();
+        float[] l = new float[c.length];
+        float[] a = new float[c.length];
+        float[] b = new float[c.length];
+        Lab.rgbToLab(c, 0, c.length, l, a, b, 0);
+        double s = 0;
+        for (int i = 0; i < c.length; i++) {
+            s += Math.hypot(a[i], b[i]);
+        }
+        return s / c.length;
+    }
+
+    @Test
+    void keepsDimensionsCalibrationAndLightness() {
+        ImagePlus in = gray8(123, 77, 1);
+        Calibration cal = in.getCalibration();
+        cal.pixelWidth = 0.25;
+        cal.pixelHeight = 0.5;
+        cal.setUnit("mm");
+        in.setTitle("cells");
+        ImagePlus out = ImageColorizer.colorize(colorizer, in, null);
+        assertEquals(ImagePlus.COLOR_RGB, out.getType());
+        assertEquals(123, out.getWidth());
+        assertEquals(77, out.getHeight());
+        assertEquals("cells (colorized)", out.getTitle());
+        assertEquals(0.25, out.getCalibration().pixelWidth);
+        assertEquals("mm", out.getCalibration().getUnit());
+        double dl = meanAbsLDifference(in, out);
+        assertTrue(dl < 0.5, "mean |dL| = " + dl);
+        assertArrayEquals((byte[]) gray8(123, 77, 1).getProcessor().getPixels(), (byte[]) in.getProcessor().getPixels(),
+                "input untouched");
+    }
+
+    @Test
+    void sixteenBitFloatRgbAndStacks() {
+        ImagePlus g8 = gray8(64, 48, 2);
+        byte[] px = (byte[]) g8.getProcessor().getPixels();
+        short[] s16 = new short[px.length];
+        float[] f32 = new float[px.length];
+        for (int i = 0; i < px.length; i++) {
+            s16[i] = (short) (1000 + 40 * (px[i] & 255));
+            f32[i] = -3f + 0.1f * (px[i] & 255);
+        }
+        ImagePlus o16 = ImageColorizer.colorize(colorizer, new ImagePlus("s", new ShortProcessor(64, 48, s16, null)), null);
+        ImagePlus o32 = ImageColorizer.colorize(colorizer, new ImagePlus("f", new FloatProcessor(64, 48, f32)), null);
+        assertEquals(ImagePlus.COLOR_RGB, o16.getType());
+        assertEquals(ImagePlus.COLOR_RGB, o32.getType());
+        // both normalize to the same intensities as each other (linear maps of the same data)
+        int[] a = (int[]) o16.getProcessor().getPixels();
+        int[] b = (int[]) o32.getProcessor().getPixels();
+        int same = 0;
+        for (int i = 0; i < a.length; i++) {
+            same += a[i] == b[i] ? 1 : 0;
+        }
+        assertTrue(same > a.length * 0.9, same + " of " + a.length);
+
+        int[] rgb = Synthetic.photo(64, 48, 3);
+        ImagePlus inRgb = new ImagePlus("rgb", new ColorProcessor(64, 48, rgb.clone()));
+        ImagePlus oRgb = ImageColorizer.colorize(colorizer, inRgb, null);
+        float[] l0 = new float[rgb.length];
+        float[] l1 = new float[rgb.length];
+        Lab.rgbToL(rgb, 0, rgb.length, l0, 0);
+        Lab.rgbToL((int[]) oRgb.getProcessor().getPixels(), 0, rgb.length, l1, 0);
+        double d = 0;
+        for (int i = 0; i < l0.length; i++) {
+            d += Math.abs(l0[i] - l1[i]);
+        }
+        assertTrue(d / l0.length < 0.5, "RGB input keeps its L");
+
+        ImageStack st = new ImageStack(40, 30);
+        for (int s = 0; s < 5; s++) {
+            st.addSlice("s" + s, gray8(40, 30, 10 + s).getProcessor());
+        }
+        ImagePlus stack = new ImagePlus("stack", st);
+        List<Integer> progress = new ArrayList<>();
+        ImagePlus oStack = ImageColorizer.colorize(colorizer, stack, (done, total) -> {
+            progress.add(done);
+            return true;
+        });
+        assertEquals(5, oStack.getStackSize());
+        assertEquals("s3", oStack.getStack().getSliceLabel(4));
+        assertEquals(5, (int) progress.get(progress.size() - 1));
+        // slice 3 colorized in a batch equals slice 3 colorized alone
+        ImagePlus single = ImageColorizer.colorize(colorizer, new ImagePlus("one", gray8(40, 30, 13).getProcessor()), null);
+        assertArrayEquals((int[]) single.getProcessor().getPixels(), (int[]) oStack.getStack().getProcessor(4).getPixels());
+    }
+
+    @Test
+    void tinyAndDegenerateImagesWork() {
+        for (int[] wh : new int[][] {{1, 1}, {3, 7}, {7, 3}, {1, 50}, {200, 1}}) {
+            ImagePlus out = ImageColorizer.colorize(colorizer, gray8(wh[0], wh[1], 5), null);
+            assertEquals(wh[0], out.getWidth());
+            assertEquals(wh[1], out.getHeight());
+        }
+        // constant and NaN/Inf float images
+        float[] f = new float[30 * 20];
+        java.util.Arrays.fill(f, 7f);
+        assertEquals(30, ImageColorizer.colorize(colorizer, new ImagePlus("c", new FloatProcessor(30, 20, f)), null).getWidth());
+        f[0] = Float.NaN;
+        f[1] = Float.POSITIVE_INFINITY;
+        f[2] = 3f;
+        ImagePlus o = ImageColorizer.colorize(colorizer, new ImagePlus("n", new FloatProcessor(30, 20, f)), null);
+        assertEquals(ImagePlus.COLOR_RGB, o.getType());
+    }
+
+    @Test
+    void tiledEqualsUntiledAwayFromSeamsAndSeamsAreSmooth() {
+        // a 32 px model: tiles of 64 input px at scale 0.5, vs a single pass at the same scale
+        ImagePlus in = gray8(200, 150, 8);
+        Colorizer tiled = colorizer.with(1f, 64);
+        byte[] g = (byte[]) in.getProcessor().getPixels();
+        float[] l = new float[g.length];
+        for (int i = 0; i < g.length; i++) {
+            l[i] = Lab.grayToL(g[i] & 255);
+        }
+        Lightness light = Lightness.of(l, 200, 150);
+        Colorizer.AbField f = tiled.predict(List.of(light)).get(0);
+        assertEquals(0.5, f.scale, 1e-9);
+        assertEquals(100, f.width);
+        assertEquals(75, f.height);
+        // chroma continuity: steps between neighbours across tile borders are like those inside tiles
+        int[] starts = Colorizer.starts(100, 32, 8);
+        assertTrue(starts.length >= 3, "several tiles across");
+        java.util.Set<Integer> seamCols = new java.util.HashSet<>();
+        for (int s = 0; s < starts.length; s++) {
+            for (int e : new int[] {starts[s], starts[s] + 32}) {
+                for (int x = e - 2; x <= e + 2; x++) {
+                    seamCols.add(x);
+                }
+            }
+        }
+        double seamMax = 0;
+        double interiorMax = 0;
+        for (int y = 0; y < f.height; y++) {
+            for (int x = 1; x < f.width; x++) {
+                double d = Math.abs(f.a[y * f.width + x] - f.a[y * f.width + x - 1])
+                        + Math.abs(f.b[y * f.width + x] - f.b[y * f.width + x - 1]);
+                if (seamCols.contains(x)) {
+                    seamMax = Math.max(seamMax, d);
+                } else {
+                    interiorMax = Math.max(interiorMax, d);
+                }
+            }
+        }
+        assertTrue(seamMax <= 1.5 * interiorMax, "seam step " + seamMax + " vs interior " + interiorMax);
+        int[] rgb = tiled.colorize(light);
+        assertEquals(200 * 150, rgb.length);
+    }
+
+    @Test
+    void concurrentEqualsSequential() throws Exception {
+        List<ImagePlus> inputs = new ArrayList<>();
+        List<int[]> expected = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ImagePlus in = gray8(50 + 7 * i, 40 + 3 * i, 20 + i);
+            inputs.add(in);
+            expected.add((int[]) ImageColorizer.colorize(colorizer, in, null).getProcessor().getPixels());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<int[]>> fs = new ArrayList<>();
+            for (int rep = 0; rep < 2; rep++) {
+                for (ImagePlus in : inputs) {
+                    fs.add(pool.submit(() -> (int[]) ImageColorizer.colorize(colorizer, in, null).getProcessor().getPixels()));
+                }
+            }
+            for (int i = 0; i < fs.size(); i++) {
+                assertArrayEquals(expected.get(i % 8), fs.get(i).get(), "image " + (i % 8));
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void saveThenLoadGivesBitIdenticalInference() throws Exception {
+        ModelConfig cfg = TestModels.tinyConfig();
+        try (NDManager m = Engines.pytorch().newBaseManager()) {
+            Block g = Networks.generator(cfg);
+            Networks.initialize(g, m, new Shape(1, 1, 32, 32), 99);
+            Path f = dir.resolve("bit.zip");
+            org.colorizer.modelfile.ModelDescription d = new org.colorizer.modelfile.ModelDescription();
+            d.model = cfg;
+            java.util.Map<String, byte[]> e = new java.util.LinkedHashMap<>();
+            e.put(ModelFile.GENERATOR_ENTRY, WeightCodec.encode(WeightCodec.parameters(g), false));
+            ModelFile.write(f, d, e);
+            float[] l = new float[32 * 32];
+            for (int i = 0; i < l.length; i++) {
+                l[i] = (i * 37 % 101);
+            }
+            NDArray x = m.create(l, new Shape(1, 1, 32, 32)).div(50f).sub(1f);
+            float[] direct = g.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow().toFloatArray();
+            try (Colorizer c = Colorizer.load(f, Device.cpu())) {
+                Colorizer.AbField ab = c.predict(List.of(Lightness.of(l, 32, 32))).get(0);
+                for (int i = 0; i < l.length; i++) {
+                    assertEquals(110f * direct[i], ab.a[i], 0f);
+                    assertEquals(110f * direct[l.length + i], ab.b[i], 0f);
+                }
+            }
+        }
+    }
+}
