@@ -1,0 +1,321 @@
+package org.colorizer.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+import org.colorizer.ColorizerException;
+import org.colorizer.model.ForwardOptions;
+import org.colorizer.model.Networks;
+import org.colorizer.model.TorchOps;
+
+/**
+ * One pix2pix optimisation step (as the reference's {@code optimize_parameters}): generator forward; discriminator
+ * update on (L, real ab) and (L, detached fake); generator update on {@code ganWeight * GAN(D(L, fake), real) +
+ * lambdaL1 * L1(fake, real)} against the just-updated discriminator. Optimizers are {@link Adam}s owned here.
+ *
+ * <ul>
+ *   <li>Discriminator during the generator step: its parameters do not record gradients (weights and gradients
+ *       stay bit for bit), and its BatchNorm layers use batch statistics without updating their running
+ *       statistics (the reference would update them a third time; they are never used, since the discriminator
+ *       only runs in training mode).
+ *   <li>GAN targets: the discriminator's real target is {@code realLabel} (one-sided label smoothing when below 1),
+ *       fake is 0; the generator aims at 1.
+ *   <li>Dropout masks come from a Java RNG seeded by (seed, step), so a resumed run repeats the same masks.
+ *   <li>Before each update all gradients and the loss are checked; if anything is non-finite, that update is
+ *       skipped ({@link StepLosses#skipped}): the weights, and the BatchNorm running statistics the forward
+ *       passes moved, stay as they were.
+ * </ul>
+ */
+public final class GanStep implements AutoCloseable {
+    private static final float ADAM_EPS = 1e-8f;
+    private final Block generator;
+    private final Block discriminator;
+    private final TrainingConfig config;
+    private final NDManager manager;
+    private final Adam adamG;
+    private final Adam adamD;
+    private final Block emaGenerator;
+    private final List<Parameter[]> emaPairs = new ArrayList<>();
+    private long stepCount;
+
+    /**
+     * @param generator initialized generator ({@link Networks#initialize})
+     * @param discriminator initialized discriminator
+     * @param manager the optimizer state (and the EMA copy) live in a sub-manager of it until {@link #close}
+     */
+    public GanStep(Block generator, Block discriminator, TrainingConfig config, NDManager manager) {
+        config.validate();
+        if (!generator.isInitialized() || !discriminator.isInitialized()) {
+            throw new IllegalArgumentException("initialize both networks first (Networks.initialize)");
+        }
+        this.generator = generator;
+        this.discriminator = discriminator;
+        this.config = config;
+        this.manager = manager.newSubManager();
+        adamG = new Adam("G", generator, config.getLearningRate(), config.getBeta1(), config.getBeta2(), ADAM_EPS,
+                this.manager);
+        adamD = new Adam("D", discriminator, config.getDiscriminatorLearningRate(), config.getBeta1(),
+                config.getBeta2(), ADAM_EPS, this.manager);
+        if (config.getEmaDecay() > 0) {
+            emaGenerator = Networks.generator(config.getModel());
+            Networks.initialize(emaGenerator, this.manager, generator.getInputShapes()[0], 0);
+            PairList<String, Parameter> src = generator.getParameters();
+            PairList<String, Parameter> dst = emaGenerator.getParameters();
+            if (src.size() != dst.size()) {
+                throw new IllegalArgumentException("EMA: the generator was not built from the config's ModelConfig");
+            }
+            for (int i = 0; i < src.size(); i++) {
+                NDArray s = src.valueAt(i).getArray();
+                NDArray d = dst.valueAt(i).getArray();
+                if (!s.getShape().equals(d.getShape())) {
+                    throw new IllegalArgumentException("EMA: the generator was not built from the config's ModelConfig");
+                }
+                TorchOps.copyInto(s, d);
+                emaPairs.add(new Parameter[] {src.valueAt(i), dst.valueAt(i)});
+            }
+        } else {
+            emaGenerator = null;
+        }
+    }
+
+    /** One optimisation step on a batch; gan=false means the L1-only pretraining phase (no D update). */
+    public StepLosses step(NDArray l, NDArray ab, boolean gan) {
+        return run(l, ab, gan, true);
+    }
+
+    /** The generator half of a GAN step only (no discriminator update); for tests. */
+    StepLosses generatorStepOnly(NDArray l, NDArray ab) {
+        return run(l, ab, true, false);
+    }
+
+    private StepLosses run(NDArray l, NDArray ab, boolean gan, boolean updateD) {
+        checkBatch(l, ab);
+        long seed = ForwardOptions.mix(config.getSeed(), stepCount);
+        stepCount++;
+        try (NDManager sm = manager.newSubManager()) {
+            l.tempAttach(sm);
+            ab.tempAttach(sm);
+            // running statistics change in the forward passes: restored if the update is skipped
+            List<NDArray> statsG = runningStats(generator, sm);
+            List<NDArray> statsD = runningStats(discriminator, sm);
+            NDArray fake;
+            try (TorchOps.GradMode on = TorchOps.gradMode(true)) {
+                fake = generator.forward(new ParameterStore(sm, false), new NDList(l), true,
+                        ForwardOptions.of(seed, false)).singletonOrThrow();
+            }
+            double dLoss = 0;
+            boolean skipD = false;
+            if (gan && updateD) {
+                adamD.zeroGradients();
+                NDArray loss;
+                try (TorchOps.GradMode on = TorchOps.gradMode(true)) {
+                    ParameterStore ps = new ParameterStore(sm, false);
+                    NDArray predReal = discriminator.forward(ps, pair(l, ab), true).singletonOrThrow();
+                    NDArray predFake = discriminator.forward(ps, pair(l, fake.stopGradient()), true)
+                            .singletonOrThrow();
+                    loss = ganLoss(predReal, config.getRealLabel()).add(ganLoss(predFake, 0f))
+                            .mul(TorchOps.scalar(sm, 0.5f));
+                    backward(loss);
+                }
+                dLoss = loss.getFloat();
+                skipD = !Double.isFinite(dLoss) || !adamD.gradientsFinite(sm);
+                if (skipD) {
+                    restoreRunningStats(discriminator, statsD);
+                } else {
+                    adamD.update(sm);
+                }
+            }
+            adamG.zeroGradients();
+            NDArray l1;
+            NDArray adv = null;
+            adamD.setRequiresGradient(false);
+            try (TorchOps.GradMode on = TorchOps.gradMode(true)) {
+                l1 = fake.sub(ab).abs().mean();
+                NDArray loss = l1.mul(TorchOps.scalar(sm, config.getLambdaL1()));
+                if (gan) {
+                    NDArray pred = discriminator.forward(new ParameterStore(sm, false), pair(l, fake), true,
+                            ForwardOptions.of(null, true)).singletonOrThrow();
+                    adv = ganLoss(pred, 1f);
+                    loss = loss.add(adv.mul(TorchOps.scalar(sm, config.getGanWeight())));
+                }
+                backward(loss);
+            } finally {
+                adamD.setRequiresGradient(true);
+            }
+            double l1Value = l1.getFloat();
+            double advValue = adv == null ? 0 : adv.getFloat();
+            boolean skipG = !Double.isFinite(l1Value) || !Double.isFinite(advValue) || !adamG.gradientsFinite(sm);
+            if (skipG) {
+                restoreRunningStats(generator, statsG);
+            } else {
+                adamG.update(sm);
+                updateEma(sm);
+            }
+            return new StepLosses(dLoss, advValue, l1Value, skipD, skipG);
+        }
+    }
+
+    private static List<NDArray> runningStats(Block b, NDManager sm) {
+        List<NDArray> copies = new ArrayList<>();
+        for (Pair<String, Parameter> p : b.getParameters()) {
+            if (!p.getValue().requiresGradient()) {
+                copies.add(TorchOps.into(p.getValue().getArray().duplicate(), sm));
+            }
+        }
+        return copies;
+    }
+
+    private static void restoreRunningStats(Block b, List<NDArray> copies) {
+        int i = 0;
+        for (Pair<String, Parameter> p : b.getParameters()) {
+            if (!p.getValue().requiresGradient()) {
+                TorchOps.copyInto(copies.get(i++), p.getValue().getArray());
+            }
+        }
+    }
+
+    private static void checkBatch(NDArray l, NDArray ab) {
+        Shape ls = l.getShape();
+        Shape abs = ab.getShape();
+        if (ls.dimension() != 4 || ls.get(1) != 1 || abs.dimension() != 4 || abs.get(1) != 2
+                || ls.get(0) != abs.get(0) || ls.get(2) != abs.get(2) || ls.get(3) != abs.get(3)) {
+            throw new IllegalArgumentException("batch must be L: N x 1 x H x W and ab: N x 2 x H x W; got " + ls
+                    + " and " + abs);
+        }
+    }
+
+    private static NDList pair(NDArray l, NDArray ab) {
+        return new NDList(NDArrays.concat(new NDList(l, ab), 1));
+    }
+
+    private static void backward(NDArray loss) {
+        try (NDArray one = loss.getManager().ones(new Shape())) {
+            JniUtils.backward(TorchOps.pt(loss), TorchOps.pt(one), false, false);
+        }
+    }
+
+    /** Mean adversarial loss of logits against a constant target (vanilla: BCE with logits; LSGAN: MSE). */
+    NDArray ganLoss(NDArray logits, float target) {
+        NDManager m = logits.getManager();
+        if (config.getGan() == TrainingConfig.GanLoss.LSGAN) {
+            return logits.sub(TorchOps.scalar(m, target)).square().mean();
+        }
+        // BCE(x, t) = -t log s(x) - (1-t) log(1 - s(x)) = softplus(x) - t x, stable for any x
+        NDArray sp = Activation.softPlus(logits);
+        return (target == 0f ? sp : sp.sub(logits.mul(TorchOps.scalar(m, target)))).mean();
+    }
+
+    private void updateEma(NDManager sm) {
+        if (emaGenerator == null) {
+            return;
+        }
+        NDArray rate = TorchOps.scalar(sm, 1f - config.getEmaDecay());
+        try (TorchOps.GradMode off = TorchOps.gradMode(false)) {
+            for (Parameter[] p : emaPairs) {
+                NDArray ema = p[1].getArray();
+                NDArray diff = TorchOps.into(p[0].getArray().sub(ema), sm);
+                ema.addi(diff.muli(rate)); // ema += (1 - decay) (w - ema)
+            }
+        }
+    }
+
+    /** Generator forward in inference mode (no dropout, BatchNorm running statistics), attached to l's manager. */
+    public NDArray validate(NDArray l) {
+        return validate(l, false);
+    }
+
+    /** As {@link #validate(NDArray)}, with the EMA weights if {@code useEma} and EMA is on. */
+    public NDArray validate(NDArray l, boolean useEma) {
+        Block g = useEma && emaGenerator != null ? emaGenerator : generator;
+        NDManager target = l.getManager();
+        try (NDManager sm = manager.newSubManager(); TorchOps.GradMode off = TorchOps.gradMode(false)) {
+            l.tempAttach(sm);
+            NDArray out = g.forward(new ParameterStore(sm, false), new NDList(l), false).singletonOrThrow();
+            out.attach(target);
+            return out;
+        }
+    }
+
+    /** The generator holding the EMA weights (to validate or save), or null when {@code emaDecay} is 0. */
+    public Block emaGenerator() {
+        return emaGenerator;
+    }
+
+    /** Copies the EMA weights (and running statistics) into a generator of the same architecture. */
+    public void copyEmaInto(Block target) {
+        if (emaGenerator == null) {
+            throw new IllegalStateException("EMA is off (emaDecay = 0)");
+        }
+        PairList<String, Parameter> dst = target.getParameters();
+        if (dst.size() != emaPairs.size()) {
+            throw new IllegalArgumentException("copyEmaInto: the target is another architecture");
+        }
+        for (int i = 0; i < emaPairs.size(); i++) {
+            TorchOps.copyInto(emaPairs.get(i)[1].getArray(), dst.valueAt(i).getArray());
+        }
+    }
+
+    /**
+     * Optimizer state as named copies for an exact resume: Adam moments and step counts of G ({@code G/...}) and
+     * D ({@code D/...}), the EMA weights ({@code EMA/...}) if on, and the step counter ({@code steps}). The copies
+     * live until this GanStep is closed, or until the caller closes them (do so after saving).
+     */
+    public NDList optimizerState() {
+        return optimizerState(manager);
+    }
+
+    /** As {@link #optimizerState()}, with the copies attached to {@code target}; close them when saved. */
+    public NDList optimizerState(NDManager target) {
+        NDList list = new NDList();
+        list.addAll(adamG.state(target));
+        list.addAll(adamD.state(target));
+        PairList<String, Parameter> ema = emaGenerator == null ? new PairList<>() : emaGenerator.getParameters();
+        for (Pair<String, Parameter> p : ema) {
+            list.add(Adam.named(TorchOps.into(p.getValue().getArray().duplicate(), target), "EMA/" + p.getKey()));
+        }
+        list.add(Adam.named(target.create(new long[] {stepCount}, new Shape(1)), "steps"));
+        return list;
+    }
+
+    /** Restores a state written by {@link #optimizerState()} (same architecture and EMA setting). */
+    public void loadOptimizerState(NDList state) {
+        adamG.loadState(state);
+        adamD.loadState(state);
+        if (emaGenerator != null) {
+            for (Pair<String, Parameter> p : emaGenerator.getParameters()) {
+                NDArray src = Adam.find(state, "EMA/" + p.getKey());
+                if (!src.getShape().equals(p.getValue().getArray().getShape())) {
+                    throw new ColorizerException("optimizer state: EMA/" + p.getKey() + " has another shape");
+                }
+                TorchOps.copyInto(src, p.getValue().getArray());
+            }
+        }
+        stepCount = Adam.find(state, "steps").toLongArray()[0];
+    }
+
+    /** Number of {@link #step} calls so far (including skipped ones), restored by {@link #loadOptimizerState}. */
+    public long getStepCount() {
+        return stepCount;
+    }
+
+    public Adam generatorOptimizer() { return adamG; }
+    public Adam discriminatorOptimizer() { return adamD; }
+
+    @Override
+    public void close() {
+        adamG.close();
+        adamD.close();
+        manager.close();
+    }
+}
