@@ -1,0 +1,131 @@
+package org.colorizer.fiji;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import ij.ImagePlus;
+import ij.process.ByteProcessor;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Future;
+import org.colorizer.modelfile.ModelFile;
+import org.colorizer.testutil.Synthetic;
+import org.colorizer.testutil.TestModels;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.scijava.module.ModuleService;
+
+/** The three commands run through a real SciJava Context and CommandService, as Fiji runs them. */
+class FijiCommandsTest {
+    @TempDir
+    Path dir;
+    Context context;
+    CommandService commands;
+
+    @BeforeEach
+    void start() {
+        context = new Context();
+        commands = context.service(CommandService.class);
+    }
+
+    @AfterEach
+    void stop() {
+        context.dispose();
+    }
+
+    @Test
+    void colorizeTheActiveImageWithAModelFile() throws Exception {
+        Path model = TestModels.untrained(dir.resolve("m.zip"), TestModels.tinyConfig(), 3);
+        byte[] px = new byte[60 * 40];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) (i % 251);
+        }
+        ImagePlus imp = new ImagePlus("blobs", new ByteProcessor(60, 40, px));
+        CommandModule m = commands.run(ColorizeImage.class, true, "image", imp, "model", "file", "modelfile",
+                model.toFile(), "device", "cpu", "tile", 0, "strength", 1f).get();
+        assertFalse(m.isCanceled(), String.valueOf(m.getCancelReason()));
+        ImagePlus out = (ImagePlus) m.getOutput("output");
+        assertEquals(ImagePlus.COLOR_RGB, out.getType());
+        assertEquals(60, out.getWidth());
+        assertEquals(40, out.getHeight());
+        assertEquals("blobs (colorized)", out.getTitle());
+        // the model is loaded once and reused
+        ColorizerService service = context.service(ColorizerService.class);
+        assertEquals(1, service.cached());
+        commands.run(ColorizeImage.class, true, "image", imp, "model", "file", "modelfile", model.toFile()).get();
+        assertEquals(1, service.cached());
+    }
+
+    @Test
+    void colorizeReportsABadModelFileInsteadOfThrowing() throws Exception {
+        Path bad = Files.write(dir.resolve("bad.zip"), new byte[] {1, 2, 3});
+        ImagePlus imp = new ImagePlus("x", new ByteProcessor(8, 8));
+        CommandModule m = commands.run(ColorizeImage.class, true, "image", imp, "model", "file", "modelfile",
+                bad.toFile()).get();
+        assertTrue(m.isCanceled());
+        assertTrue(m.getCancelReason().contains("bad.zip"), m.getCancelReason());
+    }
+
+    @Test
+    void colorizeFolderWritesEveryImage() throws Exception {
+        Path model = TestModels.untrained(dir.resolve("m.zip"), TestModels.tinyConfig(), 4);
+        Path in = Synthetic.folder(dir.resolve("in"), 3, 30, 20);
+        Path out = dir.resolve("out");
+        CommandModule m = commands.run(ColorizeFolder.class, true, "input", in.toFile(), "output", out.toFile(),
+                "model", "file", "modelfile", model.toFile(), "overwrite", false).get();
+        assertFalse(m.isCanceled(), String.valueOf(m.getCancelReason()));
+        for (int i = 0; i < 3; i++) {
+            assertTrue(Files.isRegularFile(out.resolve(String.format("img%02d.png", i))));
+        }
+        assertTrue(((String) m.getOutput("summary")).startsWith("3 colorized"));
+        CommandModule again = commands.run(ColorizeFolder.class, true, "input", in.toFile(), "output", out.toFile(),
+                "model", "file", "modelfile", model.toFile()).get();
+        assertTrue(((String) again.getOutput("summary")).contains("3 skipped"));
+    }
+
+    @Test
+    void trainColorizerWritesALoadableModel() throws Exception {
+        Path data = Synthetic.folder(dir.resolve("data"), 4, 40, 40);
+        File out = dir.resolve("trained.zip").toFile();
+        CommandModule m = commands.run(TrainColorizer.class, true, "data", data.toFile(), "output", out,
+                "size", 32, "levels", 3, "filters", 4, "epochs", 1, "batch", 2, "pretrain", 0, "gan", "lsgan",
+                "device", "cpu", "seed", 5L).get();
+        assertFalse(m.isCanceled(), String.valueOf(m.getCancelReason()));
+        assertEquals(out, m.getOutput("model"));
+        ModelFile.Contents c = ModelFile.read(out.toPath());
+        assertEquals("LSGAN", c.description.training.getGan().name());
+    }
+
+    @Test
+    void cancelStopsTrainingAndStillSavesAUsableModel() throws Exception {
+        Path data = Synthetic.folder(dir.resolve("data"), 4, 40, 40);
+        File out = dir.resolve("cancel.zip").toFile();
+        ModuleService modules = context.service(ModuleService.class);
+        CommandModule module = (CommandModule) modules.createModule(commands.getCommand(TrainColorizer.class));
+        module.setInput("data", data.toFile());
+        module.setInput("output", out);
+        module.setInput("size", 32);
+        module.setInput("levels", 3);
+        module.setInput("filters", 4);
+        module.setInput("epochs", 100000);
+        module.setInput("batch", 2);
+        Future<?> f = modules.run(module, true);
+        Path checkpoint = org.colorizer.training.TrainingRun.checkpointPath(out.toPath());
+        // wait until training is under way (the first epoch has 2 steps; the first checkpoint comes at epoch end)
+        for (int i = 0; i < 600 && !Files.exists(checkpoint); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.exists(checkpoint), "training started");
+        ((TrainColorizer) module.getCommand()).cancel("test");
+        f.get();
+        assertTrue(module.isCanceled());
+        assertTrue(module.getCancelReason().contains("usable model"), module.getCancelReason());
+        ModelFile.Contents c = ModelFile.read(out.toPath());
+        assertTrue(c.description.steps < 200000, "stopped early");
+    }
+}
