@@ -17,7 +17,7 @@ final class TrainCommand implements Main.Command {
     private static final Set<String> VALUED = new HashSet<>(Arrays.asList("data", "val", "out", "size", "epochs",
             "batch", "pretrain-epochs", "gan", "lambda-l1", "device", "resume", "seed", "levels", "filters",
             "upsampling", "dropout", "lr", "d-lr", "real-label", "gan-weight", "ema", "steps-per-epoch",
-            "checkpoint-every", "val-fraction", "name", "loader-threads", "cache-mb"));
+            "checkpoint-every", "val-fraction", "name", "loader-threads", "cache-mb", "crop"));
     private static final Set<String> FLAGS = new HashSet<>(Arrays.asList("half", "quiet"));
 
     @Override
@@ -55,6 +55,8 @@ final class TrainCommand implements Main.Command {
                 "  --steps-per-epoch N    steps per epoch (default: one pass over the images)",
                 "  --checkpoint-every N   steps between checkpoints (default " + t.getCheckpointEvery() + ")",
                 "  --val-fraction X       share held out for validation (default " + t.getValidationFraction() + ")",
+                "  --crop KIND:MIN:MAX    random crops: fraction:0.6:1 (default; of the short side) or",
+                "                         pixels:1:2 (size*1..2 source pixels: microscopy at native scale)",
                 "  --half                 store the model's weights in float16",
                 "  --name NAME            a short name recorded in the model file",
                 "  --quiet                no progress line");
@@ -91,6 +93,17 @@ final class TrainCommand implements Main.Command {
                 .optCheckpointEvery(a.integer("checkpoint-every", td.getCheckpointEvery(), 1))
                 .optValidationFraction(a.number("val-fraction", td.getValidationFraction()))
                 .optLoaderThreads(a.integer("loader-threads", 0, 0));
+        if (a.has("crop")) {
+            String[] c = a.string("crop", "").split(":");
+            if (c.length != 3 || !(c[0].equals("fraction") || c[0].equals("pixels"))) {
+                throw new Args.UsageException("--crop must look like fraction:0.6:1 or pixels:1:2");
+            }
+            try {
+                cfg.optCrop(c[0].equals("fraction"), Float.parseFloat(c[1]), Float.parseFloat(c[2]));
+            } catch (NumberFormatException e) {
+                throw new Args.UsageException("--crop must look like fraction:0.6:1 or pixels:1:2");
+            }
+        }
         if (a.has("d-lr")) {
             cfg.optDiscriminatorLearningRate(a.number("d-lr", 0));
         }

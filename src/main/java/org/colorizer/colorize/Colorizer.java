@@ -139,8 +139,9 @@ public final class Colorizer implements AutoCloseable {
     }
 
     /**
-     * Tiling: 0 = automatic (whole image up to {@value #AUTO_TILE_ABOVE} px, else tiles of {@value #AUTO_TILE}
-     * px); -1 = never tile (whole image at the model's size); N > 0 = tiles of N input pixels, each seen by the
+     * Tiling: 0 = automatic (the model's own tile size if it has one, as microscopy models trained at native
+     * scale do; else the whole image up to {@value #AUTO_TILE_ABOVE} px and tiles of {@value #AUTO_TILE} px
+     * above); -1 = never tile (whole image at the model's size); N > 0 = tiles of N input pixels, each seen by the
      * network at the model's size.
      */
     public Colorizer optTile(int tile) {
@@ -194,7 +195,7 @@ public final class Colorizer implements AutoCloseable {
         int longSide = Math.max(width, height);
         int t = tile;
         if (t == 0) {
-            t = longSide > AUTO_TILE_ABOVE ? AUTO_TILE : -1;
+            t = description.tile > 0 ? description.tile : longSide > AUTO_TILE_ABOVE ? AUTO_TILE : -1;
         }
         return t < 0 ? (double) size / longSide : (double) size / t;
     }

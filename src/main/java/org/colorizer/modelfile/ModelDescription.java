@@ -35,6 +35,11 @@ public final class ModelDescription {
     /** Final validation metrics (keys like val_l1, val_psnr, val_colorfulness). */
     public Map<String, Double> metrics = new LinkedHashMap<>();
     public WeightsInfo weights = new WeightsInfo();
+    /**
+     * Colorize's automatic tiling for this model: input pixels per network tile (0 = whole image scaled to the
+     * model's size). Models trained on crops at native scale (microscopy) colorize in tiles of that scale.
+     */
+    public int tile;
     /** Training time in seconds, summed over resumed parts. */
     public double trainingSeconds;
 

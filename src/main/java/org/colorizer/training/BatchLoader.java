@@ -37,10 +37,9 @@ final class BatchLoader implements AutoCloseable {
         }
     }
 
-    /** Smallest crop side as a fraction of the image's short side (scale augmentation). */
-    static final double MIN_CROP = 0.6;
 
     private final ImageSet set;
+    private final Crops crops;
     private final int batch;
     private final int size;
     private final long seed;
@@ -53,8 +52,10 @@ final class BatchLoader implements AutoCloseable {
     private final int endStep;
     private long waitNanos;
 
-    BatchLoader(ImageSet set, int batch, int size, long seed, int epoch, int startStep, int endStep, int threads) {
+    BatchLoader(ImageSet set, Crops crops, int batch, int size, long seed, int epoch, int startStep, int endStep,
+            int threads) {
         this.set = set;
+        this.crops = crops;
         this.batch = batch;
         this.size = size;
         this.seed = seed;
@@ -127,7 +128,7 @@ final class BatchLoader implements AutoCloseable {
             int index = perm[(int) (((long) step * batch + j) % perm.length)];
             SplittableRandom rng = new SplittableRandom(mix(seed, epoch, step, j));
             RgbImage img = set.pixels(index);
-            int[] rgb = randomCrop(img, size, rng);
+            int[] rgb = crops.random(img, size, rng);
             Lab.rgbToLab(rgb, 0, plane, lp, ap, bp, 0);
             int lo = j * plane;
             int ao = 2 * j * plane;
@@ -138,23 +139,6 @@ final class BatchLoader implements AutoCloseable {
             }
         }
         return b;
-    }
-
-    /** A random square crop (side 60-100% of the short side, random place, random mirror) resized to size. */
-    static int[] randomCrop(RgbImage img, int size, SplittableRandom rng) {
-        int shortSide = Math.min(img.width(), img.height());
-        double side = shortSide * (MIN_CROP + (1 - MIN_CROP) * rng.nextDouble());
-        double x0 = rng.nextDouble() * (img.width() - side);
-        double y0 = rng.nextDouble() * (img.height() - side);
-        boolean flip = rng.nextBoolean();
-        return Resample.cropResize(img, x0, y0, side, size, flip);
-    }
-
-    /** The centre square, resized: what validation looks at. */
-    static int[] centerCrop(RgbImage img, int size) {
-        int shortSide = Math.min(img.width(), img.height());
-        return Resample.cropResize(img, (img.width() - shortSide) / 2.0, (img.height() - shortSide) / 2.0, shortSide,
-                size, false);
     }
 
     static long mix(long seed, long epoch, long step, long slot) {

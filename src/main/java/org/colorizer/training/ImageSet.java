@@ -53,13 +53,12 @@ public final class ImageSet {
      * Scans {@code dir} recursively: files that are not images, cannot be decoded or hold no color are skipped
      * with one warning each.
      *
-     * @param size        training size: images are kept with short side at most 2 * size
+     * @param maxShort    images are kept in memory with their short side at most this
      * @param budgetBytes memory for cached pixels
      * @throws ColorizerException when no usable image remains
      */
-    public static ImageSet scan(Path dir, int size, long budgetBytes, int threads, TrainingListener log) {
+    public static ImageSet scan(Path dir, int maxShort, long budgetBytes, int threads, TrainingListener log) {
         List<Path> files = ImageFiles.listImages(dir);
-        int maxShort = 2 * size;
         AtomicLong used = new AtomicLong();
         List<Item> items = Collections.synchronizedList(new ArrayList<>());
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());

@@ -52,6 +52,14 @@ public final class TrainingConfig {
     /** Fraction of the training folder held out for validation when no validation folder is given. */
     private float validationFraction = 0.05f;
     private long seed = 42;
+    /**
+     * Random crops: if {@code cropRelative}, the crop side is a fraction in [cropMin, cropMax] of the image's
+     * short side (photos: whole scenes at varied zoom); otherwise it is size * [cropMin, cropMax] source pixels
+     * (microscopy: tissue at its native scale, so that colorizing uses tiles of that scale).
+     */
+    private boolean cropRelative = true;
+    private float cropMin = 0.6f;
+    private float cropMax = 1.0f;
     /** Background decoding threads (0 = automatic). */
     private int loaderThreads = 0;
 
@@ -73,6 +81,13 @@ public final class TrainingConfig {
     public TrainingConfig optValidationFraction(float v) { this.validationFraction = v; return this; }
     public TrainingConfig optSeed(long v) { this.seed = v; return this; }
     public TrainingConfig optLoaderThreads(int v) { this.loaderThreads = v; return this; }
+    /** Crop side as a fraction of the short side ({@code relative}) or as a multiple of the size in pixels. */
+    public TrainingConfig optCrop(boolean relative, float min, float max) {
+        this.cropRelative = relative;
+        this.cropMin = min;
+        this.cropMax = max;
+        return this;
+    }
 
     public ModelConfig getModel() { return model; }
     public GanLoss getGan() { return gan; }
@@ -94,6 +109,9 @@ public final class TrainingConfig {
     public float getValidationFraction() { return validationFraction; }
     public long getSeed() { return seed; }
     public int getLoaderThreads() { return loaderThreads; }
+    public boolean isCropRelative() { return cropRelative; }
+    public float getCropMin() { return cropMin; }
+    public float getCropMax() { return cropMax; }
 
     /** Checks every value; the message names the parameter and says what to do. */
     public TrainingConfig validate() {
@@ -130,6 +148,11 @@ public final class TrainingConfig {
         }
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new ColorizerException("validation fraction: " + validationFraction + " must be in [0, 1)");
+        }
+        if (cropRelative ? !(cropMin > 0 && cropMin <= cropMax && cropMax <= 1)
+                : !(cropMin > 0 && cropMin <= cropMax && cropMax <= 64)) {
+            throw new ColorizerException("crop: " + cropMin + ".." + cropMax + " is not valid; use 0 < min <= max <= 1 "
+                    + "(fraction of the short side) or, in pixel mode, 0 < min <= max <= 64 (times the size)");
         }
         if (gan == null) {
             throw new ColorizerException("gan: missing; use vanilla or lsgan");

@@ -53,6 +53,7 @@ public final class TrainingRun {
     private String name;
     private long cacheBudget = 1500L << 20;
     private volatile boolean cancelled;
+    private int inferenceTile;
 
     /** The outcome of a run. */
     public static final class Result {
@@ -136,13 +137,15 @@ public final class TrainingRun {
                 : Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() / 2));
 
         listener.message("Reading training images in " + data + " ...");
-        ImageSet all = ImageSet.scan(data, size, cacheBudget, Runtime.getRuntime().availableProcessors(), listener);
+        Crops crops = new Crops(cfg);
+        ImageSet all = ImageSet.scan(data, crops.maxShortSide(size), cacheBudget,
+                Runtime.getRuntime().availableProcessors(), listener);
         ImageSet train;
         ImageSet val;
         if (validation != null) {
             train = all;
-            val = ImageSet.scan(validation, size, cacheBudget / 4, Runtime.getRuntime().availableProcessors(),
-                    listener);
+            val = ImageSet.scan(validation, crops.maxShortSide(size), cacheBudget / 4,
+                    Runtime.getRuntime().availableProcessors(), listener);
         } else {
             ImageSet[] parts = all.split(cfg.getValidationFraction() > 0 ? cfg.getValidationFraction() : 0.05f,
                     cfg.getSeed());
@@ -163,7 +166,8 @@ public final class TrainingRun {
         int stepsPerEpoch = cfg.getStepsPerEpoch() > 0 ? cfg.getStepsPerEpoch()
                 : Math.max(1, (train.size() + cfg.getBatch() - 1) / cfg.getBatch());
         long totalSteps = (long) stepsPerEpoch * cfg.getEpochs();
-        List<int[]> valRgb = validationCrops(val, size);
+        List<int[]> valRgb = validationCrops(val, crops, size);
+        this.inferenceTile = crops.inferenceTile(size);
 
         Result result = new Result();
         result.checkpoint = checkpointPath(out);
@@ -203,7 +207,7 @@ public final class TrainingRun {
                     double sumL1 = 0;
                     int counted = 0;
                     long epochStart = System.nanoTime();
-                    try (BatchLoader loader = new BatchLoader(train, cfg.getBatch(), size, cfg.getSeed(), state.epoch,
+                    try (BatchLoader loader = new BatchLoader(train, crops, cfg.getBatch(), size, cfg.getSeed(), state.epoch,
                             state.stepInEpoch, stepsPerEpoch, threads)) {
                         while (state.stepInEpoch < stepsPerEpoch) {
                             if (cancelled) {
@@ -338,10 +342,10 @@ public final class TrainingRun {
         }
     }
 
-    private static List<int[]> validationCrops(ImageSet val, int size) {
+    private static List<int[]> validationCrops(ImageSet val, Crops crops, int size) {
         List<int[]> list = new ArrayList<>();
         for (int i = 0; i < Math.min(MAX_VALIDATION_IMAGES, val.size()); i++) {
-            list.add(BatchLoader.centerCrop(val.pixels(i), size));
+            list.add(crops.center(val.pixels(i), size));
         }
         return list;
     }
@@ -456,6 +460,7 @@ public final class TrainingRun {
         d.epochs = state.epoch;
         d.steps = state.step;
         d.trainingSeconds = state.seconds;
+        d.tile = inferenceTile;
         if (!state.history.isEmpty()) {
             d.metrics = metrics(state.history.get(state.history.size() - 1));
         }
