@@ -116,6 +116,7 @@ final class TrainCommand implements Main.Command {
         TrainingRun run = new TrainingRun(cfg, data, outFile)
                 .optValidation(a.path("val"))
                 .optResume(a.path("resume"))
+                .optEpochsOnResume(a.has("epochs") ? cfg.getEpochs() : null)
                 .optDevice(Engines.device(a.string("device", "cpu")))
                 .optHalfPrecision(a.flag("half"))
                 .optName(a.string("name", null))

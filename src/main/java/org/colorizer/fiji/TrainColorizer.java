@@ -101,6 +101,7 @@ public final class TrainColorizer extends ContextCommand {
             TrainingRun run = new TrainingRun(cfg, data.toPath(), output.toPath())
                     .optValidation(validation == null || validation.getPath().isEmpty() ? null : validation.toPath())
                     .optResume(resume == null || resume.getPath().isEmpty() ? null : resume.toPath())
+                    .optEpochsOnResume(epochs)
                     .optDevice(Engines.device(device));
             running = run;
             if (task != null) {

@@ -47,6 +47,7 @@ public final class TrainingRun {
     private final Path out;
     private Path validation;
     private Path resume;
+    private Integer epochsOnResume;
     private Device device = Device.cpu();
     private TrainingListener listener = new TrainingListener() {};
     private boolean halfPrecision;
@@ -88,6 +89,11 @@ public final class TrainingRun {
 
     public TrainingRun optValidation(Path dir) { this.validation = dir; return this; }
     public TrainingRun optResume(Path checkpoint) { this.resume = checkpoint; return this; }
+    /**
+     * On resume, the checkpoint's settings are used (that is what makes the continuation exact) except the
+     * number of epochs, which this sets (null: the checkpoint's).
+     */
+    public TrainingRun optEpochsOnResume(Integer epochs) { this.epochsOnResume = epochs; return this; }
     public TrainingRun optDevice(Device device) { this.device = device; return this; }
     public TrainingRun optListener(TrainingListener listener) { this.listener = listener; return this; }
     /** Store the final model's weights in float16 (half the size). Checkpoints stay float32. */
@@ -125,8 +131,8 @@ public final class TrainingRun {
                         + ".checkpoint.zip that training writes next to the model");
             }
             TrainingConfig saved = checkpoint.description.training;
-            // The checkpoint's settings win (that is what makes the continuation exact); more epochs may be asked.
-            cfg = saved.optEpochs(Math.max(saved.getEpochs(), config.getEpochs()));
+            // The checkpoint's settings win (that is what makes the continuation exact); the epochs may change.
+            cfg = epochsOnResume == null ? saved : saved.optEpochs(epochsOnResume);
             state = ModelFile.gson().fromJson(
                     new String(checkpoint.entry(ModelFile.STATE_ENTRY, "resume: " + resume), StandardCharsets.UTF_8),
                     State.class);

@@ -97,7 +97,7 @@ class TrainingRunTest {
         Path part = dir.resolve("part.zip");
         new TrainingRun(tiny().optEpochs(1), data, part).optListener(first).call();
         Recorder second = new Recorder();
-        new TrainingRun(tiny(), data, part).optResume(TrainingRun.checkpointPath(part)).optListener(second).call();
+        new TrainingRun(tiny(), data, part).optResume(TrainingRun.checkpointPath(part)).optEpochsOnResume(2).optListener(second).call();
 
         List<double[]> joined = new ArrayList<>(first.losses);
         joined.addAll(second.losses);
