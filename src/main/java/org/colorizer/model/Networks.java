@@ -93,6 +93,29 @@ public final class Networks {
         return list;
     }
 
+    /**
+     * All parameter values of {@code b} in block order, transposed-convolution weights converted to PyTorch's
+     * ConvTranspose2d layout (in, out, 4, 4) (see {@link TransposedConv}); new arrays attached to {@code b}'s
+     * parameter manager, for the caller to close.
+     */
+    public static List<NDArray> torchLayoutParameters(Block b) {
+        List<NDArray> list = new ArrayList<>();
+        if (b instanceof TransposedConv) {
+            for (Pair<String, Parameter> p : b.getDirectParameters()) {
+                NDArray a = p.getValue().getArray();
+                list.add(p.getKey().equals("weight") ? TransposedConv.toTorchLayout(a) : a.duplicate());
+            }
+            return list;
+        }
+        for (Pair<String, Parameter> p : b.getDirectParameters()) {
+            list.add(p.getValue().getArray().duplicate());
+        }
+        for (Pair<String, Block> c : b.getChildren()) {
+            list.addAll(torchLayoutParameters(c.getValue()));
+        }
+        return list;
+    }
+
     /** Chooses how transposed convolutions in {@code b} are computed (for benchmarks; results are the same). */
     public static void setTransposedMethod(Block b, TransposedConv.Method method) {
         if (b instanceof TransposedConv) {

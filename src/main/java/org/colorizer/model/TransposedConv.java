@@ -13,19 +13,25 @@ import ai.djl.util.PairList;
 
 /**
  * {@code nn.ConvTranspose2d(in, out, kernel_size=4, stride=2, padding=1, bias)}, the pix2pix up-sampling layer.
- * The weight is kept in PyTorch's layout (in, out, 4, 4), so values compare one to one with PyTorch.
  *
- * <p>DJL's PyTorch engine has no transposed convolution, so it is computed with ordinary convolutions. With
- * {@code y = 2m + a} (phase {@code a} in {0, 1}), the transposed convolution reads
- * {@code out[2m] = in[m-1] w[3] + in[m] w[1]} and {@code out[2m+1] = in[m] w[2] + in[m+1] w[0]} (per axis):
+ * <p>DJL's PyTorch engine has no transposed convolution, so it is computed with an ordinary one. With
+ * {@code y = 2m + a} (phase {@code a} in {0, 1}), the transposed convolution reads, per axis,
+ * {@code out[2m] = in[m-1] w[3] + in[m] w[1]} and {@code out[2m+1] = in[m] w[2] + in[m+1] w[0]}: phase
+ * {@code a} is a 2x2 correlation of the input padded by 1 whose tap {@code u} is {@code w[3 - a - 2u]}.
  *
  * <ul>
- *   <li>{@link Method#PHASES}: one 2x2 convolution with 4*out channels (tap {@code u} of phase {@code a} is
- *       {@code w[3 - a - 2u]}) over the input padded by 1 gives (H+1)x(W+1) maps; phase (a, b) is the crop at
- *       offset (a, b); stacking the four crops interleaves them. Same FLOPs as the transposed convolution.
+ *   <li>{@link Method#PHASES}: one 2x2 convolution with 4*out channels over the input padded by 1 gives
+ *       (H+1)x(W+1) maps; phase (a, b) is the crop at offset (a, b); stacking the four crops interleaves them.
+ *       Same FLOPs as the transposed convolution.
  *   <li>{@link Method#SHUFFLE}: one 3x3 convolution with 4*out channels (each phase kernel zero-padded to 3x3)
  *       followed by depth-to-space. 2.25x the FLOPs, fewer operations.
  * </ul>
+ *
+ * <p>Layout: the weight parameter is stored as these phase kernels, shape (4*out, in, 2, 2), channels ordered
+ * (a, b, out): rearranging PyTorch's (in, out, 4, 4) layout in every forward pass costs as much as the
+ * convolutions of the inner layers (a strided copy of every weight, and again in the backward pass).
+ * {@link #toTorchLayout} and {@link #fromTorchLayout} convert exactly, for comparison with or import from
+ * PyTorch.
  */
 public final class TransposedConv extends AbstractBlock {
 
@@ -42,7 +48,7 @@ public final class TransposedConv extends AbstractBlock {
         this.in = in;
         this.out = out;
         weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(in, out, 4, 4)).build());
+                .optShape(new Shape(4L * out, in, 2, 2)).build());
         bias = useBias ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
                 .optShape(new Shape(out)).build()) : null;
     }
@@ -59,28 +65,46 @@ public final class TransposedConv extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray w = ps.getValue(weight, x.getDevice(), training);
+        NDArray k = ps.getValue(weight, x.getDevice(), training);
         NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
-        return new NDList(method == Method.PHASES ? phases(x, w, b) : shuffle(x, w, b));
+        return new NDList(method == Method.PHASES ? phases(x, k, b) : shuffle(x, k, b));
     }
 
-    /** Phase kernels, (a, b, out, in, u, v): tap (u, v) of phase (a, b) is w[in, out, 3-a-2u, 3-b-2v]. */
-    private static NDArray phaseKernels(NDArray w, NDManager m) {
+    /**
+     * PyTorch's ConvTranspose2d weight (in, out, 4, 4) to phase kernels (4*out, in, 2, 2): tap (u, v) of phase
+     * (a, b) is w[in, out, 3-a-2u, 3-b-2v]. The result is attached to w's manager.
+     */
+    public static NDArray fromTorchLayout(NDArray w) {
         long cin = w.getShape().get(0);
         long cout = w.getShape().get(1);
-        NDArray flipped = TorchOps.into(w.flip(2, 3), m); // index k' = 3 - k = 2u + a
-        NDArray split = TorchOps.into(flipped.reshape(cin, cout, 2, 2, 2, 2), m); // (in, out, u, a, v, b)
-        return TorchOps.into(split.transpose(3, 5, 1, 0, 2, 4), m); // (a, b, out, in, u, v), a view
+        NDManager m = w.getManager();
+        try (NDManager tmp = m.newSubManager()) {
+            NDArray flipped = TorchOps.into(w.flip(2, 3), tmp); // index 3 - k = 2u + a
+            NDArray split = TorchOps.into(flipped.reshape(cin, cout, 2, 2, 2, 2), tmp); // (in, out, u, a, v, b)
+            NDArray perm = TorchOps.into(split.transpose(3, 5, 1, 0, 2, 4), tmp); // (a, b, out, in, u, v)
+            return TorchOps.into(perm.reshape(4 * cout, cin, 2, 2), m);
+        }
     }
 
-    static NDArray phases(NDArray x, NDArray w, NDArray b) {
+    /** Phase kernels (4*out, in, 2, 2) back to PyTorch's ConvTranspose2d layout (in, out, 4, 4), in k's manager. */
+    public static NDArray toTorchLayout(NDArray k) {
+        long cout = k.getShape().get(0) / 4;
+        long cin = k.getShape().get(1);
+        NDManager m = k.getManager();
+        try (NDManager tmp = m.newSubManager()) {
+            NDArray split = TorchOps.into(k.reshape(2, 2, cout, cin, 2, 2), tmp); // (a, b, out, in, u, v)
+            NDArray perm = TorchOps.into(split.transpose(3, 2, 4, 0, 5, 1), tmp); // (in, out, u, a, v, b)
+            NDArray flipped = TorchOps.into(perm.reshape(cin, cout, 4, 4), tmp);
+            return TorchOps.into(flipped.flip(2, 3), m);
+        }
+    }
+
+    static NDArray phases(NDArray x, NDArray k, NDArray b) {
         NDManager m = x.getManager();
         long n = x.getShape().get(0);
         long h = x.getShape().get(2);
         long wd = x.getShape().get(3);
-        long cin = w.getShape().get(0);
-        long cout = w.getShape().get(1);
-        NDArray k = TorchOps.into(phaseKernels(w, m).reshape(4 * cout, cin, 2, 2), m);
+        long cout = k.getShape().get(0) / 4;
         NDArray kb = b == null ? null : TorchOps.into(b.tile(4), m);
         NDArray y = Conv.conv(x, k, kb, 1, 1); // (n, 4*out, h+1, w+1)
         NDArray[] rows = new NDArray[2];
@@ -93,14 +117,14 @@ public final class TransposedConv extends AbstractBlock {
         return grid.reshape(n, cout, 2 * h, 2 * wd);
     }
 
-    static NDArray shuffle(NDArray x, NDArray w, NDArray b) {
+    static NDArray shuffle(NDArray x, NDArray k, NDArray b) {
         NDManager m = x.getManager();
         long n = x.getShape().get(0);
         long h = x.getShape().get(2);
         long wd = x.getShape().get(3);
-        long cin = w.getShape().get(0);
-        long cout = w.getShape().get(1);
-        NDArray pk = TorchOps.into(phaseKernels(w, m).reshape(4, cout, cin, 2, 2), m);
+        long cout = k.getShape().get(0) / 4;
+        long cin = k.getShape().get(1);
+        NDArray pk = TorchOps.into(k.reshape(4, cout, cin, 2, 2), m);
         NDList padded = new NDList(4);
         for (int a = 0; a < 2; a++) {
             for (int bb = 0; bb < 2; bb++) {
@@ -109,9 +133,9 @@ public final class TransposedConv extends AbstractBlock {
                 padded.add(JniUtils.pad(TorchOps.pt(p), new long[] {bb, 1 - bb, a, 1 - a}, 0));
             }
         }
-        NDArray k = NDArrays.stack(padded, 1).reshape(4 * cout, cin, 3, 3); // channels (out, a, b)
+        NDArray k3 = NDArrays.stack(padded, 1).reshape(4 * cout, cin, 3, 3); // channels (out, a, b)
         NDArray kb = b == null ? null : TorchOps.into(b.repeat(0, 4), m);
-        NDArray y = Conv.conv(x, k, kb, 1, 1); // (n, 4*out, h, w)
+        NDArray y = Conv.conv(x, k3, kb, 1, 1); // (n, 4*out, h, w)
         return y.reshape(n, cout, 2, 2, h, wd).transpose(0, 1, 4, 2, 5, 3).reshape(n, cout, 2 * h, 2 * wd);
     }
 

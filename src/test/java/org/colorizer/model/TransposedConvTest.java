@@ -105,7 +105,9 @@ class TransposedConvTest {
                     block.setMethod(method);
                     block.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(N, CIN, H, W));
                     NDArray wArr = block.getParameters().get("weight").getArray();
-                    TorchOps.copyInto(m.create(w, new Shape(CIN, COUT, 4, 4)), wArr);
+                    NDArray torchW = m.create(w, new Shape(CIN, COUT, 4, 4));
+                    TorchOps.copyInto(TransposedConv.fromTorchLayout(torchW), wArr);
+                    assertTrue(TransposedConv.toTorchLayout(wArr).contentEquals(torchW), "layout round trip");
                     if (withBias) {
                         TorchOps.copyInto(m.create(b), block.getParameters().get("bias").getArray());
                     }
@@ -120,7 +122,8 @@ class TransposedConvTest {
                     NDArray loss = out.mul(ga).sum();
                     JniUtils.backward((PtNDArray) loss, (PtNDArray) m.ones(new Shape()), false, false);
                     assertArrayEquals(expectedGrad[0], xa.getGradient().toFloatArray(), 1e-4f, method + " dx");
-                    assertArrayEquals(expectedGrad[1], wArr.getGradient().toFloatArray(), 1e-3f, method + " dw");
+                    NDArray dw = TransposedConv.toTorchLayout(wArr.getGradient());
+                    assertArrayEquals(expectedGrad[1], dw.toFloatArray(), 1e-3f, method + " dw");
                 }
             }
         }
