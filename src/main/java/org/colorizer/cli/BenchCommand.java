@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.colorizer.bench.ColorBench;
 import org.colorizer.bench.ColorizeBench;
+import org.colorizer.bench.NetworkBench;
 
 import org.colorizer.bench.PeakBench;
 
@@ -50,7 +51,7 @@ final class BenchCommand implements Main.Command {
             section(out, "libtorch compute peak", PeakBench.run(), all);
         }
         if (parts.contains("network")) {
-            out.println("== networks: see NetworkBench (pending)");
+            section(out, "networks and training step", NetworkBench.run(), all);
         }
         if (parts.contains("colorize")) {
             section(out, "colorize", ColorizeBench.run(!a.flag("no-huge")), all);

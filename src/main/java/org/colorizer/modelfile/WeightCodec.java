@@ -190,7 +190,7 @@ public final class WeightCodec {
                 throw new ColorizerException(what + ": architecture mismatch: the weights lack " + p.getKey()
                         + "; the file's description and its weights disagree (the file is damaged or was edited)");
             }
-            if (!want.equals(new Shape(t.shape))) {
+            if (!want.equals(new Shape(t.shape)) && !isTorchTransposedLayout(t.shape, want)) {
                 throw new ColorizerException(what + ": architecture mismatch: " + p.getKey() + " has shape "
                         + new Shape(t.shape) + " in the file but " + want + " in the network its description builds");
             }
@@ -207,9 +207,21 @@ public final class WeightCodec {
             NDArray target = p.getValue().getArray();
             try (NDManager scope = manager.newSubManager()) {
                 NDArray src = tensors.get(p.getKey()).toArray(scope).toDevice(target.getDevice(), false);
+                if (!src.getShape().equals(target.getShape())) {
+                    src = org.colorizer.model.TransposedConv.fromTorchLayout(src);
+                }
                 target.set(src.toType(target.getDataType(), false).toByteBuffer());
             }
         }
+    }
+
+    /**
+     * Files written before the transposed convolution kept its weight as phase kernels (4*out, in, 2, 2) hold
+     * PyTorch's layout (in, out, 4, 4); it converts exactly.
+     */
+    private static boolean isTorchTransposedLayout(long[] file, Shape want) {
+        return file.length == 4 && want.dimension() == 4 && file[2] == 4 && file[3] == 4 && want.get(2) == 2
+                && want.get(3) == 2 && want.get(0) == 4 * file[1] && want.get(1) == file[0];
     }
 
     private static ColorizerException bad(String what, String why) {
