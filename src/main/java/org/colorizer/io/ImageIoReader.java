@@ -68,7 +68,7 @@ final class ImageIoReader {
                 throw truncated(file, format, e);
             }
             throw new ColorizerException(file + " could not be decoded as " + format.label + " (" + message(e)
-                    + "): the file is damaged or not really a " + format.label + " file.", e);
+                    + "): the file is damaged, truncated, or not really a " + format.label + " file.", e);
         } catch (OutOfMemoryError e) {
             throw new ColorizerException("Not enough memory to read " + file + ": give Java more memory (-Xmx, or "
                     + "Edit > Options > Memory & Threads in Fiji) or use smaller images.");
