@@ -182,7 +182,15 @@ public final class AtomicFiles {
         if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
             return ((FileSystemException) e).getReason() + where((FileSystemException) e);
         }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        String m = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause(); // e.g. "No space left on device" under ImageIO's "I/O error writing PNG file!"
+        }
+        if (root != e && root.getMessage() != null && !m.contains(root.getMessage())) {
+            m += " (" + root.getMessage() + ")";
+        }
+        return m;
     }
 
     private static String where(FileSystemException e) {
