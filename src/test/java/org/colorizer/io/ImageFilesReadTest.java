@@ -43,7 +43,7 @@ class ImageFilesReadTest {
         Path file = dir.resolve("gray.png");
         TestImages.write(img, "png", file);
 
-        // getRGB would route these through a linear-gray color space (e.g. 100 -> 169); the raster must be used
+        // getRGB would route these through a linear-gray color space (e.g. 100 -> 168); the raster must be used
         RgbImage rgb = ImageFiles.readRgb(file);
         for (int v = 0; v < 256; v++) {
             assertEquals(gray(v), rgb.argb()[v], "value " + v);
