@@ -165,7 +165,9 @@ public final class AtomicFiles {
 
     private static ColorizerException failure(Path file, IOException e) {
         String kept = Files.exists(file) ? " The existing file was left unchanged." : "";
-        return new ColorizerException("Could not write " + file + ": " + reason(e) + "." + kept
+        String why = e instanceof AccessDeniedException
+                ? "permission denied, the folder " + file.getParent() + " is not writable" : reason(e);
+        return new ColorizerException("Could not write " + file + ": " + why + "." + kept
                 + " Check that the folder is writable and the disk has free space.", e);
     }
 
