@@ -1,6 +1,7 @@
 package org.colorizer.io;
 
 import ij.ImagePlus;
+import ij.io.FileInfo;
 import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
 import ij.process.ShortProcessor;
@@ -16,6 +17,8 @@ import java.awt.image.DirectColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.SampleModel;
+import java.io.File;
+import java.nio.file.Path;
 
 /**
  * Converts decoded images by reading raster samples, never {@code BufferedImage.getRGB} on gray images (which
@@ -95,8 +98,20 @@ final class BufferedImages {
      * An ImageJ image with the stored sample values: gray stays GRAY8 (1 to 8 bits, scaled to 0..255 below 8
      * bits) or GRAY16 (raw values); a palette of gray entries only becomes GRAY8 with the palette's values;
      * everything else becomes COLOR_RGB (16-bit channels rounded to 8 bits). Alpha is dropped, as in ImageJ.
+     * Title and file info name {@code file}.
      */
-    static ImagePlus toImagePlus(BufferedImage img, String title) {
+    static ImagePlus toImagePlus(BufferedImage img, Path file) {
+        Path abs = file.toAbsolutePath();
+        ImagePlus imp = toImagePlus(img, abs.getFileName().toString());
+        FileInfo fi = imp.getFileInfo();
+        fi.fileFormat = FileInfo.IMAGEIO;
+        fi.fileName = abs.getFileName().toString();
+        fi.directory = abs.getParent().toString() + File.separator;
+        imp.setFileInfo(fi);
+        return imp;
+    }
+
+    private static ImagePlus toImagePlus(BufferedImage img, String title) {
         int w = img.getWidth();
         int h = img.getHeight();
         ColorModel cm = img.getColorModel();

@@ -210,14 +210,7 @@ public final class ImageFiles {
         if (format == ImageFormat.TIFF) {
             return TiffReader.read(abs, maxPixels);
         }
-        BufferedImage img = ImageIoReader.read(file, format, maxPixels, 4);
-        ImagePlus imp = BufferedImages.toImagePlus(img, abs.getFileName().toString());
-        FileInfo fi = imp.getFileInfo();
-        fi.fileFormat = FileInfo.IMAGEIO;
-        fi.fileName = abs.getFileName().toString();
-        fi.directory = abs.getParent().toString() + File.separator;
-        imp.setFileInfo(fi);
-        return imp;
+        return BufferedImages.toImagePlus(ImageIoReader.read(file, format, maxPixels, 4), abs);
     }
 
     /**

@@ -340,6 +340,63 @@ class ImageFilesReadTest {
         assertArrayEquals(argb, ImageFiles.readRgb(file).argb());
     }
 
+    private static void writeTiff(BufferedImage img, String compression, Path file) throws Exception {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionType(compression);
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(img, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    @Test
+    void jpegAndFaxCompressedTiffGoThroughImageIo() throws Exception {
+        // ImageJ 1.54 would return noise for this one (JPEG in a TIFF narrower than 500 pixels)
+        Path jpegTiff = dir.resolve("jpeg.tif");
+        writeTiff(TestImages.smoothRgb(64, 48), "JPEG", jpegTiff);
+        BufferedImage decoded = ImageIO.read(jpegTiff.toFile());
+        assertArrayEquals(decoded.getRGB(0, 0, 64, 48, null, 0, 64), ImageFiles.readRgb(jpegTiff).argb());
+        assertEquals(ImagePlus.COLOR_RGB, ImageFiles.readImagePlus(jpegTiff).getType());
+        ColorizerException e = assertThrows(ColorizerException.class,
+                () -> ImageFiles.readRgb(TestImages.truncate(jpegTiff, 0.6, dir.resolve("cutjpeg.tif"))));
+        assertTrue(e.getMessage().contains("cutjpeg.tif"), e.getMessage());
+
+        BufferedImage bilevel = new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_BINARY);
+        bilevel.getRaster().setSample(5, 7, 0, 1);
+        Path fax = dir.resolve("scan.tif");
+        writeTiff(bilevel, "CCITT T.6", fax);
+        int[] rgb = ImageFiles.readRgb(fax).argb();
+        assertEquals(gray(255), rgb[7 * 40 + 5]);
+        assertEquals(gray(0), rgb[7 * 40 + 6]);
+        ImagePlus imp = ImageFiles.readImagePlus(fax);
+        assertEquals(ImagePlus.GRAY8, imp.getType());
+        assertEquals(255, imp.getProcessor().get(5, 7));
+    }
+
+    @Test
+    void eightBitTiffThroughItsLut() throws Exception {
+        ByteProcessor inverted = new ByteProcessor(2, 1);
+        inverted.set(1, 0, 200);
+        inverted.invertLut();
+        Path file = save(new ImagePlus("inv", inverted), "inverted.tif");
+        assertArrayEquals(new int[] {gray(255), gray(55)}, ImageFiles.readRgb(file).argb());
+
+        byte[] ramp = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            ramp[i] = (byte) i;
+        }
+        ByteProcessor red = new ByteProcessor(2, 1);
+        red.set(1, 0, 100);
+        red.setColorModel(new IndexColorModel(8, 256, ramp, new byte[256], new byte[256]));
+        file = save(new ImagePlus("red", red), "redlut.tif");
+        assertArrayEquals(new int[] {0xFF000000, 0xFF640000}, ImageFiles.readRgb(file).argb());
+        assertEquals(100, ImageFiles.readImagePlus(file).getProcessor().get(1, 0)); // values kept
+    }
+
     @Test
     void writtenPngAndTiffReadBack() throws Exception {
         int[] argb = TestImages.randomArgb(6 * 7, 1);
