@@ -23,7 +23,8 @@ import org.colorizer.ColorizerException;
  * ({@code .<name>.<random>.tmp}), is flushed to disk, then renamed over the target. Readers see either the old
  * file or the complete new one, never a partial file; after any failure the temporary file is deleted and an
  * existing target is left unchanged. Missing parent folders are created. Permissions of an existing target are
- * kept; a new file gets the usual defaults (umask).
+ * kept; a new file gets the usual defaults (umask). A target that is a symbolic link is replaced by a regular
+ * file (the link's destination is not touched).
  */
 public final class AtomicFiles {
     private static final int MAX_TEMP_NAME_BASE = 100;
