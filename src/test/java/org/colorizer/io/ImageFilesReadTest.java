@@ -378,6 +378,19 @@ class ImageFilesReadTest {
     }
 
     @Test
+    void rgb48TiffKeepsSixteenBitsInImageJAndCombinesForRgb() throws Exception {
+        int[][] samples = {{65535, 0, 257 * 7}, {128, 129, 40000}};
+        Path file = dir.resolve("rgb48.tif");
+        writeTiff(TestImages.rgb48(2, 1, samples), "LZW", file);
+        ImagePlus imp = ImageFiles.readImagePlus(file);
+        assertEquals(16, imp.getBitDepth());
+        assertEquals(3, imp.getNChannels());
+        assertEquals(40000, imp.getStack().getProcessor(3).get(1, 0));
+        assertArrayEquals(new int[] {0xFFFF0007, 0xFF000000 | 0 << 16 | 1 << 8 | 156},
+                ImageFiles.readRgb(file).argb());
+    }
+
+    @Test
     void eightBitTiffThroughItsLut() throws Exception {
         ByteProcessor inverted = new ByteProcessor(2, 1);
         inverted.set(1, 0, 200);
