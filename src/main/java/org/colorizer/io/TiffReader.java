@@ -70,8 +70,8 @@ final class TiffReader {
             throw new ColorizerException(file + " could not be decoded as TIFF (" + message(e) + ").", e);
         }
         if (imp == null) {
-            throw new ColorizerException(file + " could not be decoded as TIFF (unsupported compression or "
-                    + "layout; ImageJ reads uncompressed, LZW, PackBits and ZIP TIFFs with strips, not tiles).");
+            throw new ColorizerException(file + " could not be decoded as TIFF: the file is damaged, or its "
+                    + "layout is one ImageJ does not read.");
         }
         if (imp.getStackSize() < images * samples) {
             throw new ColorizerException(file + " could be read only in part (" + imp.getStackSize() + " of "
