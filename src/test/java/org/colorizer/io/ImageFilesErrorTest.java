@@ -192,6 +192,38 @@ class ImageFilesErrorTest {
     }
 
     @Test
+    void randomlyCorruptedFilesGiveAnImageOrAColorizerException() throws Exception {
+        Random rnd = new Random(12);
+        BufferedImage img = TestImages.rgb(48, 32, TestImages.randomArgb(48 * 32, 13));
+        for (String format : new String[] {"jpeg", "png", "bmp", "tiff"}) {
+            Path source = dir.resolve("source." + format);
+            TestImages.write(format.equals("jpeg") ? TestImages.smoothRgb(48, 32) : img, format, source);
+            byte[] original = Files.readAllBytes(source);
+            for (int i = 0; i < 60; i++) {
+                byte[] bytes = original.clone();
+                int changes = 1 + rnd.nextInt(6);
+                for (int k = 0; k < changes; k++) {
+                    // half of the changes in the first 200 bytes, where the headers are
+                    int at = rnd.nextBoolean() ? rnd.nextInt(Math.min(200, bytes.length)) : rnd.nextInt(bytes.length);
+                    bytes[at] = (byte) rnd.nextInt(256);
+                }
+                Path file = Files.write(dir.resolve("corrupt" + i + "." + format), bytes);
+                try {
+                    RgbImage read = ImageFiles.readRgb(file, 1 << 20);
+                    assertEquals(read.width() * read.height(), read.argb().length);
+                } catch (ColorizerException e) {
+                    assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
+                }
+                try {
+                    ImageFiles.readImagePlus(file, 1 << 20);
+                } catch (ColorizerException e) {
+                    assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
+                }
+            }
+        }
+    }
+
+    @Test
     void unreadableFile() throws Exception {
         Path file = dir.resolve("secret.png");
         TestImages.write(TestImages.smoothRgb(8, 8), "png", file);
