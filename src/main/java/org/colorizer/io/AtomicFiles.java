@@ -23,7 +23,8 @@ import org.colorizer.ColorizerException;
  * ({@code .<name>.<random>.tmp}), is flushed to disk, then renamed over the target. Readers see either the old
  * file or the complete new one, never a partial file; after any failure the temporary file is deleted and an
  * existing target is left unchanged. Missing parent folders are created. Permissions of an existing target are
- * kept; a new file gets the usual defaults (umask).
+ * kept; a new file gets the usual defaults (umask). A target that is a symbolic link is replaced by a regular
+ * file (the link's destination is not touched).
  */
 public final class AtomicFiles {
     private static final int MAX_TEMP_NAME_BASE = 100;
@@ -165,7 +166,9 @@ public final class AtomicFiles {
 
     private static ColorizerException failure(Path file, IOException e) {
         String kept = Files.exists(file) ? " The existing file was left unchanged." : "";
-        return new ColorizerException("Could not write " + file + ": " + reason(e) + "." + kept
+        String why = e instanceof AccessDeniedException
+                ? "permission denied, the folder " + file.getParent() + " is not writable" : reason(e);
+        return new ColorizerException("Could not write " + file + ": " + why + "." + kept
                 + " Check that the folder is writable and the disk has free space.", e);
     }
 
@@ -182,7 +185,15 @@ public final class AtomicFiles {
         if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
             return ((FileSystemException) e).getReason() + where((FileSystemException) e);
         }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        String m = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause(); // e.g. "No space left on device" under ImageIO's "I/O error writing PNG file!"
+        }
+        if (root != e && root.getMessage() != null && !m.contains(root.getMessage())) {
+            m += " (" + root.getMessage() + ")";
+        }
+        return m;
     }
 
     private static String where(FileSystemException e) {

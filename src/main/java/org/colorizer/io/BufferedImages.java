@@ -1,6 +1,7 @@
 package org.colorizer.io;
 
 import ij.ImagePlus;
+import ij.io.FileInfo;
 import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
 import ij.process.ShortProcessor;
@@ -8,10 +9,16 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferUShort;
 import java.awt.image.DirectColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.awt.image.SampleModel;
+import java.io.File;
+import java.nio.file.Path;
 
 /**
  * Converts decoded images by reading raster samples, never {@code BufferedImage.getRGB} on gray images (which
@@ -35,7 +42,7 @@ final class BufferedImages {
         if (cm instanceof IndexColorModel) {
             int[] palette = palette((IndexColorModel) cm);
             for (int y = 0; y < h; y++) {
-                raster.getSamples(0, y, w, 1, 0, s0);
+                samples(raster, y, 0, s0);
                 for (int x = 0; x < w; x++) {
                     int c = s0[x] < palette.length ? palette[s0[x]] : 0xFF000000;
                     out[y * w + x] = composite(c, compositeOnWhite);
@@ -46,9 +53,9 @@ final class BufferedImages {
             int alphaBits = cm.hasAlpha() ? cm.getComponentSize(1) : 0;
             int[] a = new int[w];
             for (int y = 0; y < h; y++) {
-                raster.getSamples(0, y, w, 1, 0, s0);
+                samples(raster, y, 0, s0);
                 if (alphaBits > 0) {
-                    raster.getSamples(0, y, w, 1, 1, a);
+                    samples(raster, y, 1, a);
                 }
                 for (int x = 0; x < w; x++) {
                     int v = to8(s0[x], bits);
@@ -62,11 +69,11 @@ final class BufferedImages {
             int[] a = new int[w];
             int alphaBits = cm.hasAlpha() ? cm.getComponentSize(3) : 0;
             for (int y = 0; y < h; y++) {
-                raster.getSamples(0, y, w, 1, 0, s0);
-                raster.getSamples(0, y, w, 1, 1, s1);
-                raster.getSamples(0, y, w, 1, 2, s2);
+                samples(raster, y, 0, s0);
+                samples(raster, y, 1, s1);
+                samples(raster, y, 2, s2);
                 if (alphaBits > 0) {
-                    raster.getSamples(0, y, w, 1, 3, a);
+                    samples(raster, y, 3, a);
                 }
                 for (int x = 0; x < w; x++) {
                     int alpha = alphaBits > 0 ? to8(a[x], alphaBits) : 255;
@@ -91,8 +98,20 @@ final class BufferedImages {
      * An ImageJ image with the stored sample values: gray stays GRAY8 (1 to 8 bits, scaled to 0..255 below 8
      * bits) or GRAY16 (raw values); a palette of gray entries only becomes GRAY8 with the palette's values;
      * everything else becomes COLOR_RGB (16-bit channels rounded to 8 bits). Alpha is dropped, as in ImageJ.
+     * Title and file info name {@code file}.
      */
-    static ImagePlus toImagePlus(BufferedImage img, String title) {
+    static ImagePlus toImagePlus(BufferedImage img, Path file) {
+        Path abs = file.toAbsolutePath();
+        ImagePlus imp = toImagePlus(img, abs.getFileName().toString());
+        FileInfo fi = imp.getFileInfo();
+        fi.fileFormat = FileInfo.IMAGEIO;
+        fi.fileName = abs.getFileName().toString();
+        fi.directory = abs.getParent().toString() + File.separator;
+        imp.setFileInfo(fi);
+        return imp;
+    }
+
+    private static ImagePlus toImagePlus(BufferedImage img, String title) {
         int w = img.getWidth();
         int h = img.getHeight();
         ColorModel cm = img.getColorModel();
@@ -102,7 +121,7 @@ final class BufferedImages {
             int[] palette = palette((IndexColorModel) cm);
             byte[] px = new byte[Math.multiplyExact(w, h)];
             for (int y = 0; y < h; y++) {
-                raster.getSamples(0, y, w, 1, 0, row);
+                samples(raster, y, 0, row);
                 for (int x = 0; x < w; x++) {
                     px[y * w + x] = (byte) (row[x] < palette.length ? palette[row[x]] : 0);
                 }
@@ -114,7 +133,7 @@ final class BufferedImages {
             if (bits <= 8) {
                 byte[] px = new byte[Math.multiplyExact(w, h)];
                 for (int y = 0; y < h; y++) {
-                    raster.getSamples(0, y, w, 1, 0, row);
+                    samples(raster, y, 0, row);
                     for (int x = 0; x < w; x++) {
                         px[y * w + x] = (byte) to8(row[x], bits);
                     }
@@ -123,7 +142,7 @@ final class BufferedImages {
             }
             short[] px = new short[Math.multiplyExact(w, h)];
             for (int y = 0; y < h; y++) {
-                raster.getSamples(0, y, w, 1, 0, row);
+                samples(raster, y, 0, row);
                 for (int x = 0; x < w; x++) {
                     px[y * w + x] = (short) row[x];
                 }
@@ -131,6 +150,38 @@ final class BufferedImages {
             return new ImagePlus(title, new ShortProcessor(w, h, px, null));
         }
         return new ImagePlus(title, new ColorProcessor(w, h, toArgb(img, false)));
+    }
+
+    /**
+     * Row {@code y} of one band into {@code dst} (length = width). Reads byte and ushort component rasters (what
+     * the JDK's readers produce) directly; {@code Raster.getSamples} is several times slower on those.
+     */
+    static void samples(Raster raster, int y, int band, int[] dst) {
+        int w = dst.length;
+        SampleModel sm = raster.getSampleModel();
+        DataBuffer db = raster.getDataBuffer();
+        if (sm instanceof ComponentSampleModel && raster.getMinX() == 0 && raster.getMinY() == 0) {
+            ComponentSampleModel csm = (ComponentSampleModel) sm;
+            int step = csm.getPixelStride();
+            int bank = csm.getBankIndices()[band];
+            int start = db.getOffsets()[bank] + csm.getOffset(-raster.getSampleModelTranslateX(),
+                    y - raster.getSampleModelTranslateY(), band);
+            if (db instanceof DataBufferByte) {
+                byte[] data = ((DataBufferByte) db).getData(bank);
+                for (int x = 0, i = start; x < w; x++, i += step) {
+                    dst[x] = data[i] & 0xFF;
+                }
+                return;
+            }
+            if (db instanceof DataBufferUShort) {
+                short[] data = ((DataBufferUShort) db).getData(bank);
+                for (int x = 0, i = start; x < w; x++, i += step) {
+                    dst[x] = data[i] & 0xFFFF;
+                }
+                return;
+            }
+        }
+        raster.getSamples(raster.getMinX(), raster.getMinY() + y, w, 1, band, dst);
     }
 
     private static boolean isPlainGray(ColorModel cm, Raster raster) {

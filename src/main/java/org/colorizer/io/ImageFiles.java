@@ -12,7 +12,6 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.io.DataOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemLoopException;
@@ -172,8 +171,9 @@ public final class ImageFiles {
      *   <li>16-bit channels: rounded to 8 bits, v * 255 / 65535 (so 257 * k becomes k);
      *   <li>palette: the palette's colors; alpha (RGBA, gray+alpha, palette transparency): composited on
      *       white;
-     *   <li>TIFF (via ImageJ): the first image of a stack; 8-bit with a LUT through that LUT (an inverting LUT
-     *       inverts); 48-bit RGB combined; 32-bit float rejected (no defined 8-bit mapping);
+     *   <li>TIFF (as {@link #readImagePlus}, then {@link #toRgb(ImagePlus)}): the first image of a stack;
+     *       8-bit through its LUT (an inverting LUT inverts); 48-bit RGB combined; alpha dropped; 32-bit float
+     *       rejected (no defined 8-bit mapping);
      *   <li>CMYK JPEG: rejected with a message asking for conversion to RGB;
      *   <li>embedded ICC profiles and EXIF orientation are ignored.
      * </ul>
@@ -196,7 +196,8 @@ public final class ImageFiles {
 
     /**
      * An ImageJ image keeping the stored sample values, for colorization. TIFF is read by ImageJ (GRAY8,
-     * GRAY16, GRAY32, COLOR_RGB, 8-bit with LUT, stacks and hyperstacks, calibration). JPEG/PNG/BMP: gray
+     * GRAY16, GRAY32, COLOR_RGB, 8-bit with LUT, stacks and hyperstacks, calibration), except JPEG- or
+     * fax-compressed and tiled TIFF, which go through javax.imageio (first page) as below. JPEG/PNG/BMP: gray
      * 8-bit stays GRAY8 (below 8 bits: scaled to 0..255), 16-bit gray stays GRAY16 with the raw values, a
      * palette with gray entries only becomes GRAY8 holding the palette's gray values, other palettes and all
      * color images become COLOR_RGB (16-bit channels rounded to 8 bits). Alpha is dropped, as in ImageJ. The
@@ -210,14 +211,7 @@ public final class ImageFiles {
         if (format == ImageFormat.TIFF) {
             return TiffReader.read(abs, maxPixels);
         }
-        BufferedImage img = ImageIoReader.read(file, format, maxPixels, 4);
-        ImagePlus imp = BufferedImages.toImagePlus(img, abs.getFileName().toString());
-        FileInfo fi = imp.getFileInfo();
-        fi.fileFormat = FileInfo.IMAGEIO;
-        fi.fileName = abs.getFileName().toString();
-        fi.directory = abs.getParent().toString() + File.separator;
-        imp.setFileInfo(fi);
-        return imp;
+        return BufferedImages.toImagePlus(ImageIoReader.read(file, format, maxPixels, 4), abs);
     }
 
     /**

@@ -4,8 +4,12 @@ import ij.ImagePlus;
 import ij.io.FileInfo;
 import ij.io.Opener;
 import ij.io.TiffDecoder;
+import java.io.EOFException;
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.colorizer.ColorizerException;
@@ -13,7 +17,9 @@ import org.colorizer.ColorizerException;
 /**
  * Reads TIFF with ImageJ 1.x (stacks, hyperstacks, 8/16/32-bit, RGB, calibration), after checking the declared
  * size against the limit and the file length against the image data the header points to: ImageJ itself
- * would silently return a partial or zero-filled image from a truncated file.
+ * would silently return a partial or zero-filled image from a truncated file. JPEG-compressed TIFF (which
+ * ImageJ 1.54 decodes wrongly) and TIFF that ImageJ cannot parse (CCITT fax compression, ...) go to javax.imageio
+ * instead, first page only.
  */
 final class TiffReader {
     private TiffReader() {}
@@ -21,11 +27,15 @@ final class TiffReader {
     static ImagePlus read(Path file, long maxPixels) {
         String dir = file.getParent().toString() + File.separator;
         String name = file.getFileName().toString();
+        if (!imageJCanDecode(file)) {
+            return viaImageIo(file, maxPixels, null);
+        }
         FileInfo[] info;
         try {
             info = new TiffDecoder(dir, name).getTiffInfo();
         } catch (IOException | RuntimeException e) {
-            throw new ColorizerException(file + " is not a readable TIFF file (" + message(e) + ").", e);
+            // e.g. CCITT fax compression, which ImageJ lacks: javax.imageio may read it
+            return viaImageIo(file, maxPixels, "ImageJ: " + message(e));
         }
         if (info == null || info.length == 0 || info[0] == null) {
             throw new ColorizerException(file + " is not a readable TIFF file (no image found in it).");
@@ -60,14 +70,69 @@ final class TiffReader {
             throw new ColorizerException(file + " could not be decoded as TIFF (" + message(e) + ").", e);
         }
         if (imp == null) {
-            throw new ColorizerException(file + " could not be decoded as TIFF (unsupported compression or "
-                    + "layout; ImageJ reads uncompressed, LZW, PackBits and ZIP TIFFs with strips, not tiles).");
+            throw new ColorizerException(file + " could not be decoded as TIFF: the file is damaged, or its "
+                    + "layout is one ImageJ does not read.");
         }
         if (imp.getStackSize() < images * samples) {
             throw new ColorizerException(file + " could be read only in part (" + imp.getStackSize() + " of "
                     + images * samples + " images); the file is damaged.");
         }
         return imp;
+    }
+
+    /** The first page through javax.imageio (JPEG- or CCITT-compressed TIFF), as {@link ImageFiles#readImagePlus}. */
+    private static ImagePlus viaImageIo(Path file, long maxPixels, String imageJError) {
+        try {
+            return BufferedImages.toImagePlus(ImageIoReader.read(file, ImageFormat.TIFF, maxPixels, 4), file);
+        } catch (ColorizerException e) {
+            if (imageJError == null || e.getMessage().contains("too large") || e.getMessage().contains("memory")) {
+                throw e;
+            }
+            throw new ColorizerException(file + " is not a readable TIFF file (" + imageJError + "; "
+                    + e.getMessage().replace(file.toString(), "javax.imageio:") + ")", e);
+        }
+    }
+
+    /**
+     * False for tiled TIFF and for compressions other than none, LZW, PackBits and Deflate in the first image
+     * directory. ImageJ 1.54 takes "new JPEG" (7) in images narrower than 500 pixels for uncompressed (a
+     * work-around for camera thumbnails) and returns noise; the tag is therefore read here.
+     */
+    static boolean imageJCanDecode(Path file) {
+        try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+            ByteBuffer header = read(ch, 0, 8, ByteOrder.BIG_ENDIAN);
+            ByteOrder order = header.get(0) == 'I' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+            long ifd = header.order(order).getInt(4) & 0xFFFFFFFFL;
+            int entries = read(ch, ifd, 2, order).getShort(0) & 0xFFFF;
+            ByteBuffer dir = read(ch, ifd + 2, entries * 12, order);
+            for (int i = 0; i < entries; i++) {
+                int tag = dir.getShort(i * 12) & 0xFFFF;
+                int type = dir.getShort(i * 12 + 2) & 0xFFFF;
+                long value = type == 3 ? dir.getShort(i * 12 + 8) & 0xFFFF : dir.getInt(i * 12 + 8) & 0xFFFFFFFFL;
+                if (tag == TiffDecoder.TILE_WIDTH) {
+                    return false;
+                }
+                if (tag == TiffDecoder.COMPRESSION && value != 1 && value != 5 && value != 8 && value != 32773
+                        && value != 32946) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return true; // let ImageJ report what is wrong
+        }
+    }
+
+    private static ByteBuffer read(SeekableByteChannel ch, long position, int length, ByteOrder order)
+            throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(length).order(order);
+        ch.position(position);
+        while (buf.hasRemaining()) {
+            if (ch.read(buf) < 0) {
+                throw new EOFException();
+            }
+        }
+        return buf;
     }
 
     /** The byte just past the image data this header describes. */
