@@ -114,6 +114,9 @@ class FijiCommandsTest {
         module.setInput("filters", 4);
         module.setInput("epochs", 100000);
         module.setInput("batch", 2);
+        for (String name : new String[] {"data", "output", "size", "levels", "filters", "epochs", "batch"}) {
+            module.resolveInput(name); // else SciJava restores values persisted by earlier runs
+        }
         Future<?> f = modules.run(module, true);
         Path checkpoint = org.colorizer.training.TrainingRun.checkpointPath(out.toPath());
         // wait until training is under way (the first epoch has 2 steps; the first checkpoint comes at epoch end)
