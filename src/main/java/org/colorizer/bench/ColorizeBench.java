@@ -90,6 +90,49 @@ public final class ColorizeBench {
         return m;
     }
 
+    /**
+     * Colorize Folder over 2,000 generated images: heap after a GC and resident set size at 100 and at 2,000
+     * images (flat means no leak of NDArrays, native memory or Java objects).
+     */
+    public static Map<String, Double> memory() throws Exception {
+        Map<String, Double> m = new LinkedHashMap<>();
+        Path tmp = Files.createTempDirectory("colorizer-memory");
+        try (Colorizer c = defaultColorizer(tmp)) {
+            Path in = Files.createDirectories(tmp.resolve("in"));
+            for (int i = 0; i < 2000; i++) {
+                ImagePlus p = grayImage(160, 120, i);
+                ImageFiles.writePng(in.resolve(String.format("g%04d.png", i)), toArgb(p), 160, 120);
+            }
+            FolderJob job = new FolderJob(c).optOutput(tmp.resolve("out")).optListener((done, total, input, o, r) -> {
+                if (done == 100 || done == 2000) {
+                    System.gc();
+                    Runtime rt = Runtime.getRuntime();
+                    m.put("folder_heap_mb_at_" + done, (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
+                    m.put("folder_rss_mb_at_" + done, rssMb());
+                }
+                return true;
+            });
+            job.run(Collections.singletonList(in));
+        } finally {
+            deleteTree(tmp);
+        }
+        return m;
+    }
+
+    /** Resident set size of this process (Linux), MiB. */
+    static double rssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // not Linux
+        }
+        return Double.NaN;
+    }
+
     private static int[] toArgb(ImagePlus p) {
         byte[] g = (byte[]) p.getProcessor().getPixels();
         int[] a = new int[g.length];

@@ -28,7 +28,7 @@ final class BenchCommand implements Main.Command {
         return String.join("\n",
                 "usage: java -jar colorizer.jar bench [--only PARTS] [--no-huge]",
                 "",
-                "  --only PARTS   comma-separated: color, peak, network, colorize (default: all)",
+                "  --only PARTS   comma-separated: color, peak, network, colorize, memory (default: all)",
                 "  --no-huge      skip the 20,000 x 20,000 image (forked JVM with -Xmx4g)",
                 "",
                 "Runs on all cores; the machine should be otherwise idle. The last line is one JSON object.");
@@ -37,9 +37,9 @@ final class BenchCommand implements Main.Command {
     @Override
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args a = new Args(argv, 1, VALUED, FLAGS);
-        Set<String> parts = new HashSet<>(Arrays.asList(a.string("only", "color,peak,network,colorize").split(",")));
+        Set<String> parts = new HashSet<>(Arrays.asList(a.string("only", "color,peak,network,colorize,memory").split(",")));
         for (String p : parts) {
-            if (!Arrays.asList("color", "peak", "network", "colorize").contains(p.trim())) {
+            if (!Arrays.asList("color", "peak", "network", "colorize", "memory").contains(p.trim())) {
                 throw new Args.UsageException("--only: unknown part '" + p + "'");
             }
         }
@@ -55,6 +55,9 @@ final class BenchCommand implements Main.Command {
         }
         if (parts.contains("colorize")) {
             section(out, "colorize", ColorizeBench.run(!a.flag("no-huge")), all);
+        }
+        if (parts.contains("memory")) {
+            section(out, "memory over a 2,000-image folder", ColorizeBench.memory(), all);
         }
         if (all.containsKey("train_gflops") && all.containsKey("peak_gflops")) {
             all.put("train_share_of_peak", all.get("train_gflops") / all.get("peak_gflops"));
