@@ -106,7 +106,7 @@ public final class TransposedConv extends AbstractBlock {
         long wd = x.getShape().get(3);
         long cout = k.getShape().get(0) / 4;
         NDArray kb = b == null ? null : TorchOps.into(b.tile(4), m);
-        NDArray y = Conv.conv(x, k, kb, 1, 1); // (n, 4*out, h+1, w+1)
+        NDArray y = Conv.apply(x, k, kb, 2, 1, 1); // (n, 4*out, h+1, w+1)
         NDArray[] rows = new NDArray[2];
         for (int a = 0; a < 2; a++) {
             NDArray p0 = TorchOps.slice(y, new long[] {0, (2 * a) * cout, a, 0}, new long[] {n, cout, h, wd}, m);

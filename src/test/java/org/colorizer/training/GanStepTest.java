@@ -128,11 +128,17 @@ class GanStepTest {
             try (GanStep step = new GanStep(net[0], net[1], tc, m)) {
                 double first = step.step(b[0], b[1], false).l1;
                 double last = 0;
+                int arrays = 0;
                 for (int i = 1; i < 200; i++) {
                     StepLosses s = step.step(b[0], b[1], i >= 100);
                     assertFalse(s.skipped, "step " + i);
                     last = s.l1;
+                    step.validate(b[0]).close();
+                    if (i == 101) {
+                        arrays = m.getManagedArrays().size();
+                    }
                 }
+                assertEquals(arrays, m.getManagedArrays().size(), "nothing accumulates across steps");
                 assertTrue(last <= 0.2 * first, "L1 " + first + " -> " + last);
                 double eval = step.validate(b[0]).sub(b[1]).abs().mean().getFloat();
                 assertTrue(eval <= 0.3 * first, "inference L1 " + first + " -> " + eval);
