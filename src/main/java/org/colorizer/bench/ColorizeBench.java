@@ -22,6 +22,7 @@ import org.colorizer.colorize.ImageColorizer;
 import org.colorizer.io.ImageFiles;
 import org.colorizer.model.ModelConfig;
 import org.colorizer.modelfile.BuiltinModels;
+import org.colorizer.modelfile.UntrainedModels;
 
 /**
  * End-to-end colorize figures: a 1-megapixel image (decode excluded) with the network's share, a folder of
@@ -36,7 +37,7 @@ public final class ColorizeBench {
             return Colorizer.open("", Device.cpu());
         }
         Path f = tmp.resolve("default-untrained.zip");
-        BenchModels.untrained(f, new ModelConfig());
+        UntrainedModels.write(f, new ModelConfig(), 1);
         return Colorizer.load(f, Device.cpu());
     }
 

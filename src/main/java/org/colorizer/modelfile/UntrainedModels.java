@@ -1,4 +1,4 @@
-package org.colorizer.bench;
+package org.colorizer.modelfile;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -9,24 +9,27 @@ import java.util.Map;
 import org.colorizer.engine.Engines;
 import org.colorizer.model.ModelConfig;
 import org.colorizer.model.Networks;
-import org.colorizer.modelfile.ModelDescription;
-import org.colorizer.modelfile.ModelFile;
-import org.colorizer.modelfile.WeightCodec;
 
-/** Untrained model files of a given shape, for timing (speed does not depend on the weights). */
-final class BenchModels {
-    private BenchModels() {}
+/**
+ * Model files with freshly initialized, untrained weights (seeded): for benchmarks, whose speed does not
+ * depend on the weights, and for tests. Their description says "untrained" in its name.
+ */
+public final class UntrainedModels {
+    private UntrainedModels() {}
 
-    static void untrained(Path file, ModelConfig cfg) throws Exception {
+    public static Path write(Path file, ModelConfig cfg, long seed) throws java.io.IOException {
         try (NDManager m = Engines.pytorch().newBaseManager()) {
             Block g = Networks.generator(cfg);
-            Networks.initialize(g, m, new Shape(1, 1, cfg.getSize(), cfg.getSize()), 1);
+            Networks.initialize(g, m, new Shape(1, 1, cfg.getSize(), cfg.getSize()), seed);
             ModelDescription d = new ModelDescription();
             d.model = cfg;
-            d.name = "untrained (benchmark)";
+            d.name = "untrained";
             Map<String, byte[]> e = new LinkedHashMap<>();
             e.put(ModelFile.GENERATOR_ENTRY, WeightCodec.encode(WeightCodec.parameters(g), false));
+            d.weights.parameters = Networks.parameterCount(g);
+            d.weights.tensors = g.getParameters().size();
             ModelFile.write(file, d, e);
+            return file;
         }
     }
 }
