@@ -17,7 +17,7 @@ import org.colorizer.engine.Engines;
 /** {@code colorize}: files and folders in, colorized PNGs out. */
 final class ColorizeCommand implements Main.Command {
     private static final Set<String> VALUED = new HashSet<>(Arrays.asList("model", "out", "device", "tile",
-            "strength", "batch"));
+            "strength", "batch", "working-size"));
     private static final Set<String> FLAGS = new HashSet<>(Arrays.asList("overwrite", "quiet"));
 
     @Override
@@ -36,6 +36,7 @@ final class ColorizeCommand implements Main.Command {
                 "  --out DIR           output folder (default: a colorized/ folder beside each input)",
                 "  --device cpu|gpu    where to run (default cpu)",
                 "  --tile N            tile size in pixels; 0 = auto (default), -1 = whole image",
+                "  --working-size N    long side the network sees a whole image at (default: the model's)",
                 "  --strength X        color strength: 1 = as predicted (default), 0 = gray",
                 "  --batch N           network batch size (default 4)",
                 "  --overwrite         replace outputs that exist (default: skip them)",
@@ -58,7 +59,7 @@ final class ColorizeCommand implements Main.Command {
         float strength = a.number("strength", 1f);
         boolean quiet = a.flag("quiet");
         try (Colorizer c = Colorizer.open(a.string("model", ""), Engines.device(a.string("device", "cpu")))) {
-            c.optTile(tile).optStrength(strength).optBatch(a.integer("batch", 4, 1));
+            c.optTile(tile).optStrength(strength).optWorkingSize(a.integer("working-size", 0, 0)).optBatch(a.integer("batch", 4, 1));
             FolderJob job = new FolderJob(c).optOutput(a.path("out")).optOverwrite(a.flag("overwrite"))
                     .optListener((done, total, input, outcome, rate) -> {
                         if (!quiet) {

@@ -16,7 +16,7 @@ import org.colorizer.io.ImageFiles;
 /** {@code evaluate}: scores a model on color photos against the grayscale baseline. */
 final class EvaluateCommand implements Main.Command {
     private static final Set<String> VALUED = new HashSet<>(Arrays.asList("data", "model", "out", "limit",
-            "device", "strength", "tile"));
+            "device", "strength", "tile", "working-size"));
 
     @Override
     public String summary() {
@@ -34,6 +34,7 @@ final class EvaluateCommand implements Main.Command {
                 "  --model MODEL       model file or built-in name (default: general)",
                 "  --out DIR           write evaluation.csv and contact-sheet.png here",
                 "  --limit N           only the first N images (sorted by path)",
+                "  --working-size N    long side the network sees a whole image at (default: the model's)",
                 "  --strength X        color strength (default 1)",
                 "  --tile N            tile size; 0 = auto (default), -1 = whole image",
                 "  --device cpu|gpu    where to run (default cpu)",
@@ -61,7 +62,8 @@ final class EvaluateCommand implements Main.Command {
             Files.createDirectories(outDir);
         }
         try (Colorizer c = Colorizer.open(a.string("model", ""), Engines.device(a.string("device", "cpu")))) {
-            c.optStrength(a.number("strength", 1f)).optTile(a.integer("tile", 0, -1));
+            c.optStrength(a.number("strength", 1f)).optTile(a.integer("tile", 0, -1))
+                    .optWorkingSize(a.integer("working-size", 0, 0));
             Evaluation.Summary s = Evaluation.run(c, files, outDir, out::println);
             out.println();
             out.println("model: " + c.source() + ", strength " + c.getStrength());

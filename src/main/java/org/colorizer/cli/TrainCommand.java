@@ -17,7 +17,7 @@ final class TrainCommand implements Main.Command {
     private static final Set<String> VALUED = new HashSet<>(Arrays.asList("data", "val", "out", "size", "epochs",
             "batch", "pretrain-epochs", "gan", "lambda-l1", "device", "resume", "seed", "levels", "filters",
             "upsampling", "dropout", "lr", "d-lr", "real-label", "gan-weight", "ema", "steps-per-epoch",
-            "checkpoint-every", "val-fraction", "name", "loader-threads", "cache-mb", "crop"));
+            "checkpoint-every", "val-fraction", "name", "loader-threads", "cache-mb", "crop", "working-size"));
     private static final Set<String> FLAGS = new HashSet<>(Arrays.asList("half", "quiet"));
 
     @Override
@@ -57,6 +57,8 @@ final class TrainCommand implements Main.Command {
                 "  --val-fraction X       share held out for validation (default " + t.getValidationFraction() + ")",
                 "  --crop KIND:MIN:MAX    random crops: fraction:0.6:1 (default; of the short side) or",
                 "                         pixels:1:2 (size*1..2 source pixels: microscopy at native scale)",
+                "  --working-size N       long side at which Colorize shows whole images to this model",
+                "                         (default: the training size)",
                 "  --half                 store the model's weights in float16",
                 "  --name NAME            a short name recorded in the model file",
                 "  --quiet                no progress line");
@@ -119,6 +121,7 @@ final class TrainCommand implements Main.Command {
                 .optEpochsOnResume(a.has("epochs") ? cfg.getEpochs() : null)
                 .optDevice(Engines.device(a.string("device", "cpu")))
                 .optHalfPrecision(a.flag("half"))
+                .optWorkingSize(a.integer("working-size", 0, 0))
                 .optName(a.string("name", null))
                 .optCacheBudget(a.integer("cache-mb", 1500, 0) * (1L << 20))
                 .optListener(new ConsoleListener(out, quiet));

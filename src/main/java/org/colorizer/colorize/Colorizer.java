@@ -50,6 +50,7 @@ public final class Colorizer implements AutoCloseable {
     private volatile float strength = 1f;
     private volatile int tile;
     private volatile int batch = 4;
+    private volatile int workingSize;
     /** Time spent in the network (for benchmarks), summed over all calls and threads. */
     private final java.util.concurrent.atomic.LongAdder networkNanos;
 
@@ -65,6 +66,7 @@ public final class Colorizer implements AutoCloseable {
         this.strength = base.strength;
         this.tile = base.tile;
         this.batch = base.batch;
+        this.workingSize = base.workingSize;
     }
 
     /**
@@ -197,7 +199,29 @@ public final class Colorizer implements AutoCloseable {
         if (t == 0) {
             t = description.tile > 0 ? description.tile : longSide > AUTO_TILE_ABOVE ? AUTO_TILE : -1;
         }
-        return t < 0 ? (double) size / longSide : (double) size / t;
+        return t < 0 ? (double) workingSize() / longSide : (double) size / t;
+    }
+
+    /** Long side of the working grid in whole-image mode: the model's own choice, else its training size. */
+    public int workingSize() {
+        int w = workingSize;
+        if (w <= 0) {
+            w = description.workingSize > 0 ? description.workingSize : size;
+        }
+        return w;
+    }
+
+    /**
+     * Long side (pixels) at which the network sees a whole image (0 = the model's default). A network trained on
+     * crops of 128 px can look at whole images of 256 px, where its receptive field covers objects at the scale
+     * it learned them.
+     */
+    public Colorizer optWorkingSize(int pixels) {
+        if (pixels < 0 || pixels > 4096) {
+            throw new ColorizerException("working size: " + pixels + " must be between 0 (model default) and 4096");
+        }
+        this.workingSize = pixels;
+        return this;
     }
 
     /** Predicts the working-resolution a*b* fields of several planes, batching the network passes. */
@@ -216,7 +240,10 @@ public final class Colorizer implements AutoCloseable {
             fields.add(f);
             float[] grid = Planes.shrinkOrGrow(l, gw, gh);
             grids.add(grid);
-            jobs.addAll(tiles(fields.size() - 1, gw, gh));
+            // whole-image mode: one pass over the whole grid; tiled mode: network-size tiles
+            int edge = Math.max(size, Math.abs(s - (double) workingSize() / Math.max(l.width(), l.height())) < 1e-12
+                    ? Math.max(gw, gh) : size);
+            jobs.addAll(tiles(fields.size() - 1, gw, gh, edge));
         }
         float[][] weightSums = new float[fields.size()][];
         for (int i = 0; i < fields.size(); i++) {
@@ -278,15 +305,15 @@ public final class Colorizer implements AutoCloseable {
         }
     }
 
-    private List<TileJob> tiles(int image, int gw, int gh) {
+    private List<TileJob> tiles(int image, int gw, int gh, int edge) {
         List<TileJob> list = new ArrayList<>();
         int overlap = size / 4;
-        int[] xs = starts(gw, size, overlap);
-        int[] ys = starts(gh, size, overlap);
+        int[] xs = starts(gw, edge, overlap);
+        int[] ys = starts(gh, edge, overlap);
         for (int yi = 0; yi < ys.length; yi++) {
             for (int xi = 0; xi < xs.length; xi++) {
-                int w = Math.min(size, gw);
-                int h = Math.min(size, gh);
+                int w = Math.min(edge, gw);
+                int h = Math.min(edge, gh);
                 list.add(new TileJob(image, xs[xi], ys[yi], w, h, roundUp(w), roundUp(h), xi > 0,
                         xi < xs.length - 1, yi > 0, yi < ys.length - 1));
             }

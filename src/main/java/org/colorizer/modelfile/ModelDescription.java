@@ -40,6 +40,8 @@ public final class ModelDescription {
      * model's size). Models trained on crops at native scale (microscopy) colorize in tiles of that scale.
      */
     public int tile;
+    /** Colorize's long side in whole-image mode (0 = the training size). */
+    public int workingSize;
     /** Training time in seconds, summed over resumed parts. */
     public double trainingSeconds;
 

@@ -210,7 +210,8 @@ public final class WeightCodec {
                 if (!src.getShape().equals(target.getShape())) {
                     src = org.colorizer.model.TransposedConv.fromTorchLayout(src);
                 }
-                target.set(src.toType(target.getDataType(), false).toByteBuffer());
+                // in place: NDArray.set(Buffer) would swap the tensor's storage for a Java buffer
+                org.colorizer.model.TorchOps.copyInto(src.toType(target.getDataType(), false), target);
             }
         }
     }

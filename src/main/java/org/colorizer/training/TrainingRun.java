@@ -55,6 +55,7 @@ public final class TrainingRun {
     private long cacheBudget = 1500L << 20;
     private volatile boolean cancelled;
     private int inferenceTile;
+    private int workingSize;
 
     /** The outcome of a run. */
     public static final class Result {
@@ -99,6 +100,8 @@ public final class TrainingRun {
     /** Store the final model's weights in float16 (half the size). Checkpoints stay float32. */
     public TrainingRun optHalfPrecision(boolean half) { this.halfPrecision = half; return this; }
     public TrainingRun optName(String name) { this.name = name; return this; }
+    /** Long side at which Colorize shows whole images to this model (0 = the training size); recorded. */
+    public TrainingRun optWorkingSize(int pixels) { this.workingSize = pixels; return this; }
     public TrainingRun optCacheBudget(long bytes) { this.cacheBudget = bytes; return this; }
 
     /** Asks the run to stop after the current step; it then saves a checkpoint and a usable model. */
@@ -467,6 +470,7 @@ public final class TrainingRun {
         d.steps = state.step;
         d.trainingSeconds = state.seconds;
         d.tile = inferenceTile;
+        d.workingSize = workingSize;
         if (!state.history.isEmpty()) {
             d.metrics = metrics(state.history.get(state.history.size() - 1));
         }
