@@ -169,7 +169,11 @@ class ColorizerTest {
             assertEquals(wh[0], out.getWidth());
             assertEquals(wh[1], out.getHeight());
         }
-        // constant and NaN/Inf float images
+        // a 16-bit image holding one value, and constant and NaN/Inf float images
+        short[] one = new short[20 * 10];
+        java.util.Arrays.fill(one, (short) 4000);
+        assertEquals(ImagePlus.COLOR_RGB,
+                ImageColorizer.colorize(colorizer, new ImagePlus("one", new ShortProcessor(20, 10, one, null)), null).getType());
         float[] f = new float[30 * 20];
         java.util.Arrays.fill(f, 7f);
         assertEquals(30, ImageColorizer.colorize(colorizer, new ImagePlus("c", new FloatProcessor(30, 20, f)), null).getWidth());

@@ -36,6 +36,20 @@ class EnginesTest {
     }
 
     @Test
+    void nativeEnvironmentIsSetBeforeLibtorchLoads() {
+        Engines.pytorch();
+        com.sun.jna.Function getenv = com.sun.jna.NativeLibrary.getInstance(com.sun.jna.Platform.C_LIBRARY_NAME)
+                .getFunction("getenv");
+        String omp = (String) getenv.invoke(String.class, new Object[] {"OMP_WAIT_POLICY"});
+        String log = (String) getenv.invoke(String.class, new Object[] {"TORCH_CPP_LOG_LEVEL"});
+        // what the user set wins; otherwise the project's values are in the process environment
+        assertEquals(System.getenv().getOrDefault("OMP_WAIT_POLICY", "PASSIVE"), omp);
+        assertEquals(System.getenv().getOrDefault("TORCH_CPP_LOG_LEVEL", "ERROR"), log);
+        assertEquals(String.valueOf(Runtime.getRuntime().availableProcessors()),
+                System.getProperty("ai.djl.pytorch.num_threads"));
+    }
+
+    @Test
     void deviceNames() {
         assertEquals(Device.cpu(), Engines.device("cpu"));
         assertEquals(Device.cpu(), Engines.device(" CPU "));

@@ -59,6 +59,9 @@ class FijiCommandsTest {
         assertEquals(1, service.cached());
         commands.run(ColorizeImage.class, true, "image", imp, "model", "file", "modelfile", model.toFile()).get();
         assertEquals(1, service.cached());
+        context.dispose(); // releases the loaded models
+        assertEquals(0, service.cached());
+        context = new Context();
     }
 
     @Test
