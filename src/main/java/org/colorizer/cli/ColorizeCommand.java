@@ -16,8 +16,28 @@ import org.colorizer.engine.Engines;
 
 /** {@code colorize}: files and folders in, colorized PNGs out. */
 final class ColorizeCommand implements Main.Command {
+    /** gray | colorized for the first images written. */
+    private static void writeSheet(FolderJob.Summary s, Path sheet) {
+        List<int[][]> rows = new ArrayList<>();
+        List<int[]> sizes = new ArrayList<>();
+        for (Map.Entry<Path, Path> e : s.outputs.entrySet()) {
+            if (rows.size() == 8) {
+                break;
+            }
+            org.colorizer.io.RgbImage in = org.colorizer.io.ImageFiles.readRgb(e.getKey());
+            org.colorizer.io.RgbImage col = org.colorizer.io.ImageFiles.readRgb(e.getValue());
+            float[] l = new float[in.argb().length];
+            int[] gray = new int[l.length];
+            org.colorizer.color.Lab.rgbToL(in.argb(), 0, l.length, l, 0);
+            org.colorizer.color.Lab.lToGrayArgb(l, 0, l.length, gray, 0);
+            rows.add(new int[][] {gray, col.argb()});
+            sizes.add(new int[] {in.width(), in.height()});
+        }
+        org.colorizer.evaluate.ContactSheet.write(sheet, rows, sizes, 256);
+    }
+
     private static final Set<String> VALUED = new HashSet<>(Arrays.asList("model", "out", "device", "tile",
-            "strength", "batch", "working-size"));
+            "strength", "batch", "working-size", "sheet"));
     private static final Set<String> FLAGS = new HashSet<>(Arrays.asList("overwrite", "quiet"));
 
     @Override
@@ -39,6 +59,7 @@ final class ColorizeCommand implements Main.Command {
                 "  --working-size N    long side the network sees a whole image at (default: the model's)",
                 "  --strength X        color strength: 1 = as predicted (default), 0 = gray",
                 "  --batch N           network batch size (default 4)",
+                "  --sheet FILE.png    also write a contact sheet (gray | colorized) of the first 8 images",
                 "  --overwrite         replace outputs that exist (default: skip them)",
                 "  --quiet             no progress line",
                 "",
@@ -70,6 +91,10 @@ final class ColorizeCommand implements Main.Command {
                     });
             FolderJob.Summary s = job.run(inputs);
             out.println(s.line());
+            if (a.has("sheet")) {
+                writeSheet(s, a.path("sheet"));
+                out.println("wrote " + a.path("sheet"));
+            }
             for (Map.Entry<Path, String> f : s.failures.entrySet()) {
                 err.println("failed: " + f.getKey() + ": " + f.getValue());
             }

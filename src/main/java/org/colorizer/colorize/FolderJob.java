@@ -44,6 +44,8 @@ public final class FolderJob {
         public double seconds;
         public final Map<Path, String> failures = new LinkedHashMap<>();
         public final List<Path> written = new ArrayList<>();
+        /** input -> output, for the images written by this run */
+        public final Map<Path, Path> outputs = new LinkedHashMap<>();
 
         public String line() {
             return String.format(Locale.ROOT, "%d colorized, %d skipped (output exists), %d failed%s in %.1f s",
@@ -198,6 +200,7 @@ public final class FolderJob {
                     write(result, it);
                     s.done++;
                     s.written.add(it.out);
+                    s.outputs.put(it.input, it.out);
                     outcome = "ok";
                 } catch (ColorizerException e) {
                     s.failed++;

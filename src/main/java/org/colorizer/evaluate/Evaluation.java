@@ -156,39 +156,6 @@ public final class Evaluation {
 
     /** gray | model | truth, one row per image, each scaled to a fixed height. */
     static void writeSheet(List<int[][]> rows, List<int[]> sizes, Path file) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        int th = SHEET_TILE;
-        int gap = 4;
-        int maxW = 0;
-        List<Integer> widths = new ArrayList<>();
-        for (int[] s : sizes) {
-            int w = Math.max(1, (int) Math.round((double) s[0] * th / s[1]));
-            widths.add(w);
-            maxW = Math.max(maxW, w);
-        }
-        int w = 3 * maxW + 2 * gap;
-        int h = rows.size() * th + (rows.size() - 1) * gap;
-        int[] canvas = new int[w * h];
-        java.util.Arrays.fill(canvas, 0xFFFFFFFF);
-        for (int r = 0; r < rows.size(); r++) {
-            int sw = sizes.get(r)[0];
-            int sh = sizes.get(r)[1];
-            int tw = widths.get(r);
-            for (int k = 0; k < 3; k++) {
-                int[] src = rows.get(r)[k];
-                int ox = k * (maxW + gap);
-                int oy = r * (th + gap);
-                for (int y = 0; y < th; y++) {
-                    int sy = Math.min(sh - 1, (int) ((y + 0.5) * sh / th));
-                    for (int x = 0; x < tw; x++) {
-                        int sx = Math.min(sw - 1, (int) ((x + 0.5) * sw / tw));
-                        canvas[(oy + y) * w + ox + x] = src[sy * sw + sx];
-                    }
-                }
-            }
-        }
-        ImageFiles.writePng(file, canvas, w, h);
+        ContactSheet.write(file, rows, sizes, SHEET_TILE);
     }
 }

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Trains the built-in H&E model exactly as shipped (see MODEL.md): crops at native scale (128-256 px of the
+# 40x tiles seen at 128 px), so Colorize works in tiles of 192 px by default.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-runs/he}"
+mkdir -p "$out"
+java -Xmx6g -jar target/colorizer.jar train --data ../shared/data/microscopy/train --out "$out/he.zip" \
+  --size 128 --levels 6 --filters 32 --batch 8 --epochs 16 --steps-per-epoch 40 --pretrain-epochs 6 \
+  --crop pixels:1:2 --real-label 0.9 --ema 0.999 --checkpoint-every 100 --half --name he --seed 1 "${@:2}"
