@@ -120,6 +120,45 @@ public final class ColorizeBench {
         return m;
     }
 
+    /**
+     * Training memory: a 1,000-step run (32 filters, 6 levels, batch 4 at 64 px, GAN from the start, checkpoints
+     * every 100 steps) on generated photos; resident set size and heap after a GC at steps 100 and 1,000.
+     */
+    public static Map<String, Double> trainingMemory() throws Exception {
+        Map<String, Double> m = new LinkedHashMap<>();
+        Path tmp = Files.createTempDirectory("colorizer-train-memory");
+        try {
+            Path data = Files.createDirectories(tmp.resolve("data"));
+            for (int i = 0; i < 64; i++) {
+                ImagePlus p = grayImage(96, 96, i);
+                int[] argb = toArgb(p);
+                for (int k = 0; k < argb.length; k++) { // tint so the images have color
+                    int v = argb[k] & 255;
+                    argb[k] = 0xFF000000 | v << 16 | (v * 3 / 4) << 8 | (255 - v);
+                }
+                ImageFiles.writePng(data.resolve(String.format("c%02d.png", i)), argb, 96, 96);
+            }
+            org.colorizer.training.TrainingConfig cfg = new org.colorizer.training.TrainingConfig()
+                    .optModel(new ModelConfig().optSize(64).optLevels(6).optFilters(32))
+                    .optBatch(4).optEpochs(1).optStepsPerEpoch(1000).optCheckpointEvery(100);
+            new org.colorizer.training.TrainingRun(cfg, data, tmp.resolve("m.zip"))
+                    .optListener(new org.colorizer.training.TrainingListener() {
+                        @Override
+                        public void step(Progress p) {
+                            if (p.step == 100 || p.step == 1000) {
+                                System.gc();
+                                Runtime rt = Runtime.getRuntime();
+                                m.put("train_heap_mb_at_" + p.step, (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
+                                m.put("train_rss_mb_at_" + p.step, rssMb());
+                            }
+                        }
+                    }).call();
+        } finally {
+            deleteTree(tmp);
+        }
+        return m;
+    }
+
     /** Resident set size of this process (Linux), MiB. */
     static double rssMb() {
         try {

@@ -58,6 +58,7 @@ final class BenchCommand implements Main.Command {
         }
         if (parts.contains("memory")) {
             section(out, "memory over a 2,000-image folder", ColorizeBench.memory(), all);
+            section(out, "memory over 1,000 training steps", ColorizeBench.trainingMemory(), all);
         }
         if (all.containsKey("train_gflops") && all.containsKey("peak_gflops")) {
             all.put("train_share_of_peak", all.get("train_gflops") / all.get("peak_gflops"));
