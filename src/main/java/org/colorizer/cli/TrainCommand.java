@@ -42,7 +42,9 @@ final class TrainCommand implements Main.Command {
                 "  --gan vanilla|lsgan    adversarial loss (default vanilla)",
                 "  --lambda-l1 X          weight of the L1 loss (default " + t.getLambdaL1() + ")",
                 "  --device cpu|gpu|gpu:N where to train (default cpu)",
-                "  --resume CHECKPOINT    continue a run exactly where it stopped",
+                "  --resume CHECKPOINT    continue a run exactly where it stopped (--epochs, and the GAN",
+                "                         options --gan --gan-weight --lambda-l1 --lr --d-lr --real-label --ema",
+                "                         given with it, change the continued run)",
                 "  --seed N               random seed (default " + t.getSeed() + ")",
                 "  --levels N             U-Net depth (default " + m.getLevels() + "; size must be a multiple of 2^N)",
                 "  --filters N            filters of the first layer (default " + m.getFilters() + ")",
@@ -119,15 +121,30 @@ final class TrainCommand implements Main.Command {
                 .optValidation(a.path("val"))
                 .optResume(a.path("resume"))
                 .optEpochsOnResume(a.has("epochs") ? cfg.getEpochs() : null)
+                .optResumeOverrides(resumeOverrides(a, cfg))
                 .optDevice(Engines.device(a.string("device", "cpu")))
                 .optHalfPrecision(a.flag("half"))
                 .optWorkingSize(a.integer("working-size", 0, 0))
                 .optName(a.string("name", null))
                 .optCacheBudget(a.integer("cache-mb", 1500, 0) * (1L << 20))
                 .optListener(new ConsoleListener(out, quiet));
-        Thread hook = new Thread(run::cancel, "colorizer-cancel");
+        // Ctrl-C / SIGTERM: stop after the current step and wait until the model and checkpoint are saved
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            run.cancel();
+            try {
+                finished.await(300, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "colorizer-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
-        TrainingRun.Result r = run.call();
+        TrainingRun.Result r;
+        try {
+            r = run.call();
+        } finally {
+            finished.countDown();
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
@@ -138,6 +155,41 @@ final class TrainCommand implements Main.Command {
                 TrainingListener.formatDuration(r.seconds), 100 * r.dataWaitFraction);
         out.println("metrics: " + r.metrics);
         return 0;
+    }
+
+    /** With --resume, these options given explicitly change the resumed run's settings. */
+    private static java.util.function.Consumer<TrainingConfig> resumeOverrides(Args a, TrainingConfig given) {
+        String[] keys = {"gan", "gan-weight", "lambda-l1", "lr", "d-lr", "real-label", "ema"};
+        boolean any = false;
+        for (String k : keys) {
+            any |= a.has(k);
+        }
+        if (!a.has("resume") || !any) {
+            return null;
+        }
+        return c -> {
+            if (a.has("gan")) {
+                c.optGan(given.getGan());
+            }
+            if (a.has("gan-weight")) {
+                c.optGanWeight(given.getGanWeight());
+            }
+            if (a.has("lambda-l1")) {
+                c.optLambdaL1(given.getLambdaL1());
+            }
+            if (a.has("lr")) {
+                c.optLearningRate(given.getLearningRate());
+            }
+            if (a.has("d-lr")) {
+                c.optDiscriminatorLearningRate(given.getDiscriminatorLearningRate());
+            }
+            if (a.has("real-label")) {
+                c.optRealLabel(given.getRealLabel());
+            }
+            if (a.has("ema")) {
+                c.optEmaDecay(given.getEmaDecay());
+            }
+        };
     }
 
     /** Prints a progress line (carriage return on a terminal, a line every few seconds otherwise). */

@@ -48,6 +48,7 @@ public final class TrainingRun {
     private Path validation;
     private Path resume;
     private Integer epochsOnResume;
+    private java.util.function.Consumer<TrainingConfig> resumeOverrides;
     private Device device = Device.cpu();
     private TrainingListener listener = new TrainingListener() {};
     private boolean halfPrecision;
@@ -95,6 +96,14 @@ public final class TrainingRun {
      * number of epochs, which this sets (null: the checkpoint's).
      */
     public TrainingRun optEpochsOnResume(Integer epochs) { this.epochsOnResume = epochs; return this; }
+    /**
+     * Changes settings of a resumed run (for example the GAN weight, to try other GAN settings from the kept
+     * end of the L1 phase). The continuation is then no longer the exact one; the run says so.
+     */
+    public TrainingRun optResumeOverrides(java.util.function.Consumer<TrainingConfig> overrides) {
+        this.resumeOverrides = overrides;
+        return this;
+    }
     public TrainingRun optDevice(Device device) { this.device = device; return this; }
     public TrainingRun optListener(TrainingListener listener) { this.listener = listener; return this; }
     /** Store the final model's weights in float16 (half the size). Checkpoints stay float32. */
@@ -111,6 +120,11 @@ public final class TrainingRun {
 
     public static Path checkpointPath(Path model) {
         return model.resolveSibling(baseName(model) + ".checkpoint.zip");
+    }
+
+    /** The checkpoint at the end of the L1-only phase. */
+    public static Path pretrainCheckpointPath(Path model) {
+        return model.resolveSibling(baseName(model) + ".pretrain.checkpoint.zip");
     }
 
     public static Path previewPath(Path model) {
@@ -136,6 +150,11 @@ public final class TrainingRun {
             TrainingConfig saved = checkpoint.description.training;
             // The checkpoint's settings win (that is what makes the continuation exact); the epochs may change.
             cfg = epochsOnResume == null ? saved : saved.optEpochs(epochsOnResume);
+            if (resumeOverrides != null) {
+                resumeOverrides.accept(cfg);
+                listener.message("Resuming with changed settings: the run continues, but not exactly as the "
+                        + "original would have");
+            }
             state = ModelFile.gson().fromJson(
                     new String(checkpoint.entry(ModelFile.STATE_ENTRY, "resume: " + resume), StandardCharsets.UTF_8),
                     State.class);
@@ -286,6 +305,12 @@ public final class TrainingRun {
                     state.seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
                     writeCheckpoint(cfg, generator, discriminator, gan, state);
                     writeModel(cfg, generator, gan, state, r);
+                    if (state.epoch == cfg.getPretrainEpochs() && cfg.getPretrainEpochs() < cfg.getEpochs()) {
+                        // keep the end of the L1 phase: GAN settings can be tried from it again
+                        Path keep = pretrainCheckpointPath(out);
+                        org.colorizer.io.AtomicFiles.write(keep, o -> Files.copy(checkpointPath(out), o));
+                        listener.message("L1 pretraining done; its checkpoint is kept as " + keep);
+                    }
                     listener.epoch(r);
                 }
                 state.seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
