@@ -384,8 +384,10 @@ public final class TrainingRun {
         return list;
     }
 
+    /** Validates what is saved: the EMA generator when EMA is on. */
     private TrainingListener.EpochReport validate(GanStep gan, List<int[]> valRgb, int size, NDManager manager)
             throws IOException {
+        boolean ema = gan.emaGenerator() != null;
         int plane = size * size;
         double l1 = 0;
         double psnr = 0;
@@ -412,7 +414,7 @@ public final class TrainingRun {
             }
             float[] pred;
             try (NDManager scope = manager.newSubManager()) {
-                NDArray out = gan.validate(scope.create(l, new Shape(n, 1, size, size)));
+                NDArray out = gan.validate(scope.create(l, new Shape(n, 1, size, size)), ema);
                 pred = out.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
             }
             for (int j = 0; j < n; j++) {
