@@ -146,6 +146,23 @@ class TrainingRunTest {
     }
 
     @Test
+    void pretrainCheckpointIsKeptAndGanSettingsCanChangeOnResume() throws Exception {
+        Path data = Synthetic.folder(dir.resolve("data"), 5, 40, 40);
+        Path out = dir.resolve("p.zip");
+        new TrainingRun(tiny().optEpochs(2).optPretrainEpochs(1), data, out).call();
+        Path kept = TrainingRun.pretrainCheckpointPath(out);
+        ModelFile.Contents c = ModelFile.read(kept);
+        assertEquals(1, c.description.epochs, "the end of the L1 phase");
+        Recorder rec = new Recorder();
+        Path other = dir.resolve("q.zip");
+        new TrainingRun(tiny(), data, other).optResume(kept).optEpochsOnResume(2)
+                .optResumeOverrides(cfg -> cfg.optGanWeight(0.25f)).optListener(rec).call();
+        assertEquals(0.25f, ModelFile.read(other).description.training.getGanWeight());
+        assertEquals(3, rec.losses.size(), "continued with the second epoch only");
+        assertTrue(rec.messages.stream().anyMatch(m -> m.contains("changed settings")));
+    }
+
+    @Test
     void folderWithoutUsableImagesFailsBeforeTraining() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         ColorizerException e = assertThrows(ColorizerException.class,
