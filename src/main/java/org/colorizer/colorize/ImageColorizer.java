@@ -1,14 +1,17 @@
 package org.colorizer.colorize;
 
 import ij.ImagePlus;
-import ij.ImageStack;
-import ij.process.ColorProcessor;
 import java.util.ArrayList;
 import java.util.List;
 import org.colorizer.ColorizerException;
 import org.colorizer.color.ImagePlanes;
 import org.colorizer.color.Lab;
 import org.colorizer.color.Normalization;
+import org.colorizer.color.RgbPlanes;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.IntArray;
+import net.imglib2.type.numeric.ARGBType;
 
 /**
  * Colorizes ImageJ images: 8-bit gray (value v means sRGB (v,v,v)), 16- and 32-bit gray (mapped to L* by a
@@ -44,12 +47,43 @@ public final class ImageColorizer {
         } catch (IllegalArgumentException e) {
             throw new ColorizerException("image: " + imp.getTitle() + ": " + e.getMessage());
         }
+        Normalization.Range[] ranges = ranges(planes, normalization);
+        RgbPlanes out = colorize(c, planes, ranges, progress);
+        ImagePlus result = out.toImagePlus(imp.getTitle() + " (colorized)");
+        if (!planes.isRgb() && ranges.length > 0 && ranges[0] != null) {
+            result.setProperty("Info", "Colorized; gray input normalization: " + ranges[0].describe());
+        }
+        return result;
+    }
+
+    /**
+     * Colorizes an ImgLib2 image (UnsignedByteType, UnsignedShortType, FloatType or ARGBType; X and Y first,
+     * further dimensions are slices) into an ARGB image of the same dimensions.
+     */
+    public static ArrayImg<ARGBType, IntArray> colorize(Colorizer c, RandomAccessibleInterval<?> img,
+            Normalization normalization) {
+        ImagePlanes planes;
+        try {
+            planes = ImagePlanes.of(img);
+        } catch (IllegalArgumentException e) {
+            throw new ColorizerException("image: " + e.getMessage());
+        }
+        if (normalization == null) {
+            normalization = planes.kind() == ImagePlanes.Kind.GRAY8 ? Normalization.typeRange() : Normalization.percentile();
+        }
+        return colorize(c, planes, ranges(planes, normalization), null).toImg();
+    }
+
+    private static Normalization.Range[] ranges(ImagePlanes planes, Normalization normalization) {
+        return planes.isRgb() ? new Normalization.Range[planes.slices()] : normalization.resolveAll(planes);
+    }
+
+    /** The work: slices go through the network a few at a time (batched); rows are read on demand. */
+    static RgbPlanes colorize(Colorizer c, ImagePlanes planes, Normalization.Range[] ranges, Progress progress) {
         int w = planes.width();
         int h = planes.height();
         int n = planes.slices();
-        Normalization.Range[] ranges = planes.isRgb() ? new Normalization.Range[n] : normalization.resolveAll(planes);
-        ImageStack out = new ImageStack(w, h);
-        // Slices go through the network a few at a time (batched); rows are read on demand.
+        RgbPlanes out = RgbPlanes.like(planes);
         int chunk = Math.max(1, Math.min(8, (int) Math.max(1, (64L << 20) / Math.max(1L, (long) w * h))));
         for (int start = 0; start < n; start += chunk) {
             int end = Math.min(n, start + chunk);
@@ -59,25 +93,13 @@ public final class ImageColorizer {
             }
             List<Colorizer.AbField> fields = c.predict(ls);
             for (int s = start; s < end; s++) {
-                int[] rgb = new int[Math.multiplyExact(w, h)];
-                c.compose(ls.get(s - start), fields.get(s - start), rgb);
-                String label = imp.getStack().getSliceLabel(s + 1);
-                out.addSlice(label, new ColorProcessor(w, h, rgb));
+                c.compose(ls.get(s - start), fields.get(s - start), out.slice(s));
             }
             if (progress != null && !progress.progress(end, n)) {
                 break;
             }
         }
-        ImagePlus result = new ImagePlus(imp.getTitle() + " (colorized)", out);
-        result.setCalibration(imp.getCalibration().copy());
-        if (imp.isHyperStack() && out.getSize() == n) {
-            result.setDimensions(imp.getNChannels(), imp.getNSlices(), imp.getNFrames());
-            result.setOpenAsHyperStack(true);
-        }
-        if (!planes.isRgb() && ranges.length > 0 && ranges[0] != null) {
-            result.setProperty("Info", "Colorized; gray input normalization: " + ranges[0].describe());
-        }
-        return result;
+        return out;
     }
 
     /** L* of slice {@code s}, row by row, without a full float copy. */

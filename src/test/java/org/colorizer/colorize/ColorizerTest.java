@@ -163,6 +163,30 @@ class ColorizerTest {
     }
 
     @Test
+    void imgLib2ImagesOfEveryTypeKeepDimensionsAndMatchImageJ() {
+        ImagePlus g8 = gray8(40, 30, 31);
+        byte[] px = (byte[]) g8.getProcessor().getPixels();
+        net.imglib2.img.array.ArrayImg<net.imglib2.type.numeric.ARGBType, ?> fromImg = ImageColorizer.colorize(
+                colorizer, net.imglib2.img.array.ArrayImgs.unsignedBytes(px.clone(), 40, 30), null);
+        assertArrayEquals(new long[] {40, 30}, fromImg.dimensionsAsLongArray());
+        int[] viaImageJ = (int[]) ImageColorizer.colorize(colorizer, g8, null).getProcessor().getPixels();
+        int i = 0;
+        for (net.imglib2.type.numeric.ARGBType t : fromImg) {
+            assertEquals(viaImageJ[i++], t.get(), "same pixels as the ImagePlus path");
+        }
+        // a 3-D float image: X, Y and 3 slices
+        float[] f = new float[20 * 10 * 3];
+        for (int k = 0; k < f.length; k++) {
+            f[k] = (k * 7) % 13;
+        }
+        assertArrayEquals(new long[] {20, 10, 3}, ImageColorizer.colorize(colorizer,
+                net.imglib2.img.array.ArrayImgs.floats(f, 20, 10, 3), null).dimensionsAsLongArray());
+        short[] u16 = new short[16 * 16];
+        assertArrayEquals(new long[] {16, 16}, ImageColorizer.colorize(colorizer,
+                net.imglib2.img.array.ArrayImgs.unsignedShorts(u16, 16, 16), null).dimensionsAsLongArray());
+    }
+
+    @Test
     void tinyAndDegenerateImagesWork() {
         for (int[] wh : new int[][] {{1, 1}, {3, 7}, {7, 3}, {1, 50}, {200, 1}}) {
             ImagePlus out = ImageColorizer.colorize(colorizer, gray8(wh[0], wh[1], 5), null);
