@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-runs/he}"
 mkdir -p "$out"
-java -Xmx6g -jar target/colorizer.jar train --data ../shared/data/microscopy/train --out "$out/he.zip" \
+java -Xmx6g -jar ${COLORIZER_JAR:-target/colorizer.jar} train --data ../shared/data/microscopy/train --out "$out/he.zip" \
   --size 128 --levels 6 --filters 32 --batch 8 --epochs 16 --steps-per-epoch 40 --pretrain-epochs 6 \
-  --crop pixels:1:2 --real-label 0.9 --ema 0.999 --checkpoint-every 100 --half --name he --seed 1 "${@:2}"
+  --crop pixels:1:2 --gan-weight 0.15 --real-label 0.9 --ema 0.99 --checkpoint-every 100 --half --name he --seed 1 "${@:2}"
