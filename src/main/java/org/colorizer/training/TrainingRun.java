@@ -509,7 +509,10 @@ public final class TrainingRun {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(ModelFile.GENERATOR_ENTRY, WeightCodec.encode(WeightCodec.parameters(g), false));
         entries.put(ModelFile.DISCRIMINATOR_ENTRY, WeightCodec.encode(WeightCodec.parameters(d), false));
-        entries.put(ModelFile.OPTIMIZER_ENTRY, gan.optimizerState().encode());
+        // the exported state is a copy: it lives in a scope of its own, closed right after encoding
+        try (NDManager scope = d.getParameters().valueAt(0).getArray().getManager().newSubManager()) {
+            entries.put(ModelFile.OPTIMIZER_ENTRY, gan.optimizerState(scope).encode());
+        }
         entries.put(ModelFile.STATE_ENTRY, ModelFile.gson().toJson(state).getBytes(StandardCharsets.UTF_8));
         desc.weights.dtype = "float32";
         desc.weights.parameters = Networks.parameterCount(g);
