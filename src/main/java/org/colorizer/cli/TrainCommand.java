@@ -159,37 +159,19 @@ final class TrainCommand implements Main.Command {
 
     /** With --resume, these options given explicitly change the resumed run's settings. */
     private static java.util.function.Consumer<TrainingConfig> resumeOverrides(Args a, TrainingConfig given) {
-        String[] keys = {"gan", "gan-weight", "lambda-l1", "lr", "d-lr", "real-label", "ema"};
-        boolean any = false;
-        for (String k : keys) {
-            any |= a.has(k);
-        }
-        if (!a.has("resume") || !any) {
+        java.util.Map<String, java.util.function.Consumer<TrainingConfig>> setters = new java.util.LinkedHashMap<>();
+        setters.put("gan", c -> c.optGan(given.getGan()));
+        setters.put("gan-weight", c -> c.optGanWeight(given.getGanWeight()));
+        setters.put("lambda-l1", c -> c.optLambdaL1(given.getLambdaL1()));
+        setters.put("lr", c -> c.optLearningRate(given.getLearningRate()));
+        setters.put("d-lr", c -> c.optDiscriminatorLearningRate(given.getDiscriminatorLearningRate()));
+        setters.put("real-label", c -> c.optRealLabel(given.getRealLabel()));
+        setters.put("ema", c -> c.optEmaDecay(given.getEmaDecay()));
+        setters.keySet().removeIf(k -> !a.has(k));
+        if (!a.has("resume") || setters.isEmpty()) {
             return null;
         }
-        return c -> {
-            if (a.has("gan")) {
-                c.optGan(given.getGan());
-            }
-            if (a.has("gan-weight")) {
-                c.optGanWeight(given.getGanWeight());
-            }
-            if (a.has("lambda-l1")) {
-                c.optLambdaL1(given.getLambdaL1());
-            }
-            if (a.has("lr")) {
-                c.optLearningRate(given.getLearningRate());
-            }
-            if (a.has("d-lr")) {
-                c.optDiscriminatorLearningRate(given.getDiscriminatorLearningRate());
-            }
-            if (a.has("real-label")) {
-                c.optRealLabel(given.getRealLabel());
-            }
-            if (a.has("ema")) {
-                c.optEmaDecay(given.getEmaDecay());
-            }
-        };
+        return c -> setters.values().forEach(s -> s.accept(c));
     }
 
     /** Prints a progress line (carriage return on a terminal, a line every few seconds otherwise). */

@@ -40,11 +40,7 @@ public final class AtomicFiles {
      *     unchanged, after the temporary file is removed
      */
     public static void write(Path target, IOConsumer<OutputStream> writer) {
-        Path file = prepare(target);
-        Path tmp = null;
-        boolean done = false;
-        try {
-            tmp = createTemp(file);
+        replace(target, tmp -> {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
                     OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
                 writer.accept(new FilterOutputStream(out) {
@@ -61,15 +57,7 @@ public final class AtomicFiles {
                 out.flush();
                 channel.force(true);
             }
-            commit(tmp, file);
-            done = true;
-        } catch (IOException e) {
-            throw failure(file, e);
-        } finally {
-            if (!done) {
-                deleteQuietly(tmp);
-            }
-        }
+        });
     }
 
     /**
@@ -78,11 +66,7 @@ public final class AtomicFiles {
      * {@code target} as in {@link #write(Path, IOConsumer)}.
      */
     public static void writeVia(Path target, IOConsumer<Path> writer) {
-        Path file = prepare(target);
-        Path tmp = null;
-        boolean done = false;
-        try {
-            tmp = createTemp(file);
+        replace(target, tmp -> {
             writer.accept(tmp);
             if (!Files.isRegularFile(tmp)) {
                 throw new IOException("the writer did not produce a file");
@@ -90,6 +74,17 @@ public final class AtomicFiles {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
+        });
+    }
+
+    /** Fills a temporary file beside {@code target} (on disk when {@code fill} returns), then renames it. */
+    private static void replace(Path target, IOConsumer<Path> fill) {
+        Path file = prepare(target);
+        Path tmp = null;
+        boolean done = false;
+        try {
+            tmp = createTemp(file);
+            fill.accept(tmp);
             commit(tmp, file);
             done = true;
         } catch (IOException e) {
