@@ -28,6 +28,7 @@ public final class Main {
         m.put("train", new TrainCommand());
         m.put("evaluate", new EvaluateCommand());
         m.put("info", new InfoCommand());
+        m.put("convert", new ConvertCommand());
         m.put("bench", new BenchCommand());
         return m;
     }

@@ -155,6 +155,9 @@ public final class TrainingRun {
                 listener.message("Resuming with changed settings: the run continues, but not exactly as the "
                         + "original would have");
             }
+            if (name == null) {
+                name = checkpoint.description.name; // a resumed run keeps its name
+            }
             state = ModelFile.gson().fromJson(
                     new String(checkpoint.entry(ModelFile.STATE_ENTRY, "resume: " + resume), StandardCharsets.UTF_8),
                     State.class);

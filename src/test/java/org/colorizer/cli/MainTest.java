@@ -30,7 +30,7 @@ class MainTest {
     void helpListsEveryCommand() {
         Run r = run("--help");
         assertEquals(0, r.status);
-        for (String c : new String[] {"colorize", "train", "evaluate", "info", "bench"}) {
+        for (String c : new String[] {"colorize", "train", "evaluate", "info", "convert", "bench"}) {
             assertTrue(r.out.contains("  " + c), c + " listed in\n" + r.out);
         }
     }

@@ -93,6 +93,12 @@ class CommandLineIT {
         assertTrue(r.out.contains("bad.zip") && !r.out.contains("at org."), r.out);
         Result usage = cli(dir, "colorize", "--nope");
         assertEquals(2, usage.status);
+        // convert to float16: half the weights' size, the same description, loadable
+        Result half = cli(dir, "convert", model.toString(), "--out", dir.resolve("h.zip").toString(), "--half");
+        assertEquals(0, half.status, half.out);
+        assertTrue(java.nio.file.Files.size(dir.resolve("h.zip")) < java.nio.file.Files.size(model));
+        assertTrue(cli(dir, "info", dir.resolve("h.zip").toString()).out.contains("\"dtype\": \"float16\""));
+        assertEquals(1, cli(dir, "convert", model.toString(), "--out", model.toString()).status, "never the input");
     }
 
     @Test
