@@ -108,9 +108,6 @@ final class TrainCommand implements Main.Command {
                 throw new Args.UsageException("--crop must look like fraction:0.6:1 or pixels:1:2");
             }
         }
-        if (a.has("d-lr")) {
-            cfg.optDiscriminatorLearningRate(a.number("d-lr", 0));
-        }
         if (!a.has("resume")) {
             cfg.validate();
         }

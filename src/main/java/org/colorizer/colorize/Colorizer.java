@@ -194,12 +194,17 @@ public final class Colorizer implements AutoCloseable {
 
     /** The working scale for an image of this size under the current tiling setting. */
     public double scaleFor(int width, int height) {
-        int longSide = Math.max(width, height);
+        int t = tileFor(width, height);
+        return t < 0 ? (double) workingSize() / Math.max(width, height) : (double) size / t;
+    }
+
+    /** Input pixels per tile for an image of this size, or -1 for whole-image mode. */
+    private int tileFor(int width, int height) {
         int t = tile;
         if (t == 0) {
-            t = description.tile > 0 ? description.tile : longSide > AUTO_TILE_ABOVE ? AUTO_TILE : -1;
+            t = description.tile > 0 ? description.tile : Math.max(width, height) > AUTO_TILE_ABOVE ? AUTO_TILE : -1;
         }
-        return t < 0 ? (double) workingSize() / longSide : (double) size / t;
+        return t;
     }
 
     /** Long side of the working grid in whole-image mode: the model's own choice, else its training size. */
@@ -241,8 +246,7 @@ public final class Colorizer implements AutoCloseable {
             float[] grid = Planes.shrinkOrGrow(l, gw, gh);
             grids.add(grid);
             // whole-image mode: one pass over the whole grid; tiled mode: network-size tiles
-            int edge = Math.max(size, Math.abs(s - (double) workingSize() / Math.max(l.width(), l.height())) < 1e-12
-                    ? Math.max(gw, gh) : size);
+            int edge = tileFor(l.width(), l.height()) < 0 ? Math.max(size, Math.max(gw, gh)) : size;
             jobs.addAll(tiles(fields.size() - 1, gw, gh, edge));
         }
         float[][] weightSums = new float[fields.size()][];

@@ -90,7 +90,10 @@ public final class Evaluation {
         return r;
     }
 
-    /** Lightness of gray(v) == v's L exactly; a quick self-check used by tests. */
+    /**
+     * Scores every file; with {@code outDir}, writes evaluation.csv and a contact sheet (gray | model | truth)
+     * of the first {@value #SHEET_ROWS} images.
+     */
     public static Summary run(Colorizer c, List<Path> files, Path outDir, PrintProgress progress) {
         Summary s = new Summary();
         List<int[][]> sheet = new ArrayList<>();
@@ -127,7 +130,7 @@ public final class Evaluation {
         }
         if (outDir != null) {
             writeCsv(s, outDir.resolve("evaluation.csv"));
-            writeSheet(sheet, sizes, outDir.resolve("contact-sheet.png"));
+            ContactSheet.write(outDir.resolve("contact-sheet.png"), sheet, sizes, SHEET_TILE);
         }
         return s;
     }
@@ -152,10 +155,5 @@ public final class Evaluation {
 
     private static String csv(String s) {
         return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
-    }
-
-    /** gray | model | truth, one row per image, each scaled to a fixed height. */
-    static void writeSheet(List<int[][]> rows, List<int[]> sizes, Path file) {
-        ContactSheet.write(file, rows, sizes, SHEET_TILE);
     }
 }

@@ -437,10 +437,8 @@ public final class TrainingRun {
                 cf += ImageMetrics.colorfulness(rgb);
                 cfTruth += ImageMetrics.colorfulness(truth);
                 if (rows.size() < PREVIEW_ROWS * 3) {
-                    java.util.Arrays.fill(ap, 0);
-                    java.util.Arrays.fill(bp, 0);
                     int[] gray = new int[plane];
-                    Lab.labToRgb(lab[j], ap, bp, 0, plane, gray, 0);
+                    Lab.lToGrayArgb(lab[j], 0, plane, gray, 0);
                     rows.add(gray);
                     rows.add(rgb);
                     rows.add(truth);
