@@ -18,7 +18,10 @@ import org.colorizer.modelfile.ModelDescription;
 import org.colorizer.modelfile.ModelFile;
 import org.colorizer.modelfile.WeightCodec;
 
-/** {@code convert}: a model (or the generator of a checkpoint) as a model file with float16 or float32 weights. */
+/**
+ * {@code convert}: a model (or the generator of a checkpoint) as a model file with float16 or float32 weights;
+ * given several files of one architecture, their weights' mean (for example of a run's last epochs).
+ */
 final class ConvertCommand implements Main.Command {
     @Override
     public String summary() {
@@ -28,8 +31,10 @@ final class ConvertCommand implements Main.Command {
     @Override
     public String usage() {
         return String.join("\n",
-                "usage: java -jar colorizer.jar convert MODEL.zip --out NEW.zip [--half]",
+                "usage: java -jar colorizer.jar convert MODEL.zip [MODEL2.zip ...] --out NEW.zip [--half]",
                 "",
+                "  several models of the same architecture: writes the mean of their weights",
+                "  (the description is the first model's, without its validation metrics)",
                 "  --out NEW.zip   the model file to write (never the input itself)",
                 "  --half          store the weights in float16 (half the size); default float32",
                 "  --name NAME     set the short name recorded in the model file");
@@ -38,34 +43,67 @@ final class ConvertCommand implements Main.Command {
     @Override
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args a = new Args(argv, 1, new HashSet<>(Arrays.asList("out", "name")), new HashSet<>(Arrays.asList("half")));
-        if (a.positional().size() != 1) {
-            throw new Args.UsageException("give exactly one model file");
+        if (a.positional().isEmpty()) {
+            throw new Args.UsageException("give a model file");
         }
-        Path in = Paths.get(a.positional().get(0));
         Path target = a.requiredPath("out");
-        if (target.toAbsolutePath().normalize().equals(in.toAbsolutePath().normalize())) {
-            throw new ColorizerException("out: " + target + " is the input; write to another file");
+        List<Path> inputs = new ArrayList<>();
+        for (String p : a.positional()) {
+            Path in = Paths.get(p);
+            if (target.toAbsolutePath().normalize().equals(in.toAbsolutePath().normalize())) {
+                throw new ColorizerException("out: " + target + " is an input; write to another file");
+            }
+            inputs.add(in);
         }
-        ModelFile.Contents c = ModelFile.read(in);
-        String what = "Model file " + in;
-        Map<String, WeightCodec.Tensor> tensors = WeightCodec.decode(c.entry(ModelFile.GENERATOR_ENTRY, what), what);
         boolean half = a.flag("half");
+        ModelFile.Contents c = null;
         try (NDManager m = Engines.pytorch().newBaseManager()) {
+            Map<String, NDArray> sum = new LinkedHashMap<>();
+            for (Path in : inputs) {
+                ModelFile.Contents ci = ModelFile.read(in);
+                String what = "Model file " + in;
+                Map<String, WeightCodec.Tensor> tensors = WeightCodec.decode(ci.entry(ModelFile.GENERATOR_ENTRY, what), what);
+                if (c == null) {
+                    c = ci;
+                } else if (!tensors.keySet().equals(sum.keySet())) {
+                    throw new ColorizerException(what + " has other weights than " + inputs.get(0)
+                            + "; only models of the same architecture can be averaged");
+                }
+                for (WeightCodec.Tensor t : tensors.values()) {
+                    NDArray x = t.toArray(m);
+                    NDArray acc = sum.get(t.name);
+                    if (acc == null) {
+                        sum.put(t.name, x);
+                    } else if (!acc.getShape().equals(x.getShape())) {
+                        throw new ColorizerException(what + ": " + t.name + " has shape " + x.getShape() + ", not "
+                                + acc.getShape() + " as in " + inputs.get(0) + "; only models of the same "
+                                + "architecture can be averaged");
+                    } else {
+                        acc.addi(x);
+                        x.close();
+                    }
+                }
+            }
             List<Pair<String, NDArray>> arrays = new ArrayList<>();
-            for (WeightCodec.Tensor t : tensors.values()) {
-                arrays.add(new Pair<>(t.name, t.toArray(m)));
+            for (Map.Entry<String, NDArray> e : sum.entrySet()) {
+                NDArray mean = inputs.size() == 1 ? e.getValue() : e.getValue().divi(inputs.size());
+                arrays.add(new Pair<>(e.getKey(), mean));
             }
             ModelDescription d = c.description;
             d.kind = "model";
             if (a.has("name")) {
                 d.name = a.string("name", null);
             }
+            if (inputs.size() > 1) {
+                d.metrics.clear(); // the first model's validation figures do not describe the mean
+            }
             d.weights.dtype = half ? "float16" : "float32";
             Map<String, byte[]> entries = new LinkedHashMap<>();
             entries.put(ModelFile.GENERATOR_ENTRY, WeightCodec.encode(arrays, half));
             ModelFile.write(target, d, entries);
         }
-        out.println("wrote " + target + " (" + (half ? "float16" : "float32") + ")");
+        out.println("wrote " + target + " (" + (half ? "float16" : "float32")
+                + (inputs.size() > 1 ? ", mean of " + inputs.size() + " models" : "") + ")");
         return 0;
     }
 }

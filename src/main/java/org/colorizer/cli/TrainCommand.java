@@ -16,7 +16,7 @@ import org.colorizer.training.TrainingRun;
 final class TrainCommand implements Main.Command {
     private static final Set<String> VALUED = new HashSet<>(Arrays.asList("data", "val", "out", "size", "epochs",
             "batch", "pretrain-epochs", "gan", "lambda-l1", "device", "resume", "seed", "levels", "filters",
-            "upsampling", "dropout", "lr", "d-lr", "real-label", "gan-weight", "ema", "steps-per-epoch",
+            "upsampling", "dropout", "lr", "d-lr", "lr-decay-epochs", "real-label", "gan-weight", "ema", "steps-per-epoch",
             "checkpoint-every", "val-fraction", "name", "loader-threads", "cache-mb", "crop", "working-size"));
     private static final Set<String> FLAGS = new HashSet<>(Arrays.asList("half", "quiet"));
 
@@ -43,14 +43,15 @@ final class TrainCommand implements Main.Command {
                 "  --lambda-l1 X          weight of the L1 loss (default " + t.getLambdaL1() + ")",
                 "  --device cpu|gpu|gpu:N where to train (default cpu)",
                 "  --resume CHECKPOINT    continue a run exactly where it stopped (--epochs, and the GAN",
-                "                         options --gan --gan-weight --lambda-l1 --lr --d-lr --real-label --ema",
-                "                         given with it, change the continued run)",
+                "                         options --gan --gan-weight --lambda-l1 --lr --d-lr --lr-decay-epochs",
+                "                         --real-label --ema given with it, change the continued run)",
                 "  --seed N               random seed (default " + t.getSeed() + ")",
                 "  --levels N             U-Net depth (default " + m.getLevels() + "; size must be a multiple of 2^N)",
                 "  --filters N            filters of the first layer (default " + m.getFilters() + ")",
                 "  --upsampling KIND      transposed or resize-conv (default " + m.getUpsampling().name().toLowerCase(Locale.ROOT) + ")",
                 "  --dropout X            decoder dropout (default " + m.getDropout() + ")",
                 "  --lr X / --d-lr X      learning rates of generator / discriminator (default 2e-4 both)",
+                "  --lr-decay-epochs N    lower both learning rates linearly to 0 over the last N epochs (default 0)",
                 "  --real-label X         label for real images, e.g. 0.9 for label smoothing (default 1)",
                 "  --gan-weight X         weight of the adversarial loss (default 1)",
                 "  --ema X                EMA decay of the generator's weights, e.g. 0.999 (default off)",
@@ -90,6 +91,7 @@ final class TrainCommand implements Main.Command {
                 .optSeed(a.longValue("seed", td.getSeed()))
                 .optLearningRate(a.number("lr", td.getLearningRate()))
                 .optDiscriminatorLearningRate(a.number("d-lr", Float.NaN))
+                .optLrDecayEpochs(a.integer("lr-decay-epochs", 0, 0))
                 .optRealLabel(a.number("real-label", td.getRealLabel()))
                 .optGanWeight(a.number("gan-weight", td.getGanWeight()))
                 .optEmaDecay(a.number("ema", td.getEmaDecay()))
@@ -162,6 +164,7 @@ final class TrainCommand implements Main.Command {
         setters.put("lambda-l1", c -> c.optLambdaL1(given.getLambdaL1()));
         setters.put("lr", c -> c.optLearningRate(given.getLearningRate()));
         setters.put("d-lr", c -> c.optDiscriminatorLearningRate(given.getDiscriminatorLearningRate()));
+        setters.put("lr-decay-epochs", c -> c.optLrDecayEpochs(given.getLrDecayEpochs()));
         setters.put("real-label", c -> c.optRealLabel(given.getRealLabel()));
         setters.put("ema", c -> c.optEmaDecay(given.getEmaDecay()));
         setters.keySet().removeIf(k -> !a.has(k));

@@ -4,22 +4,6 @@ package org.colorizer.colorize;
 final class Planes {
     private Planes() {}
 
-    /**
-     * Resamples {@code src} (sw x sh) to (dw x dh): area average when shrinking (no aliasing), bilinear when
-     * enlarging, per axis.
-     */
-    static float[] resize(float[] src, int sw, int sh, int dw, int dh) {
-        float[] tmp = new float[dw * sh];
-        for (int y = 0; y < sh; y++) {
-            resample1d(src, y * sw, 1, sw, tmp, y * dw, 1, dw);
-        }
-        float[] out = new float[dw * dh];
-        for (int x = 0; x < dw; x++) {
-            resample1d(tmp, x, dw, sh, out, x, dw, dh);
-        }
-        return out;
-    }
-
     /** 1-D resampling with strides; area average if shrinking, linear (pixel centres aligned) if enlarging. */
     static void resample1d(float[] src, int so, int ss, int sn, float[] dst, int dof, int ds, int dn) {
         if (dn == sn) {
@@ -54,23 +38,6 @@ final class Planes {
         }
     }
 
-    /** Bilinear sample of a plane at continuous coordinates (pixel centres at integer + 0.5), edges clamped. */
-    static float bilinear(float[] p, int w, int h, double x, double y) {
-        double fx = x - 0.5;
-        double fy = y - 0.5;
-        int x0 = (int) Math.floor(fx);
-        int y0 = (int) Math.floor(fy);
-        double tx = fx - x0;
-        double ty = fy - y0;
-        int xa = Math.max(0, Math.min(w - 1, x0));
-        int xb = Math.max(0, Math.min(w - 1, x0 + 1));
-        int ya = Math.max(0, Math.min(h - 1, y0));
-        int yb = Math.max(0, Math.min(h - 1, y0 + 1));
-        double top = p[ya * w + xa] * (1 - tx) + p[ya * w + xb] * tx;
-        double bot = p[yb * w + xa] * (1 - tx) + p[yb * w + xb] * tx;
-        return (float) (top * (1 - ty) + bot * ty);
-    }
-
     /**
      * Resamples a lightness plane to (dw x dh) streaming its rows: area average when shrinking (memory is one
      * output grid plus one row), bilinear when enlarging.
@@ -92,29 +59,71 @@ final class Planes {
             }
             return out;
         }
-        double[] acc = new double[dw * dh];
-        double scale = (double) sh / dh;
-        for (int y = 0; y < sh; y++) {
-            l.row(y, row);
-            resample1d(row, 0, 1, sw, hrow, 0, 1, dw);
-            // source row y covers [y, y+1) which maps onto output rows [y/scale, (y+1)/scale)
-            double a = y / scale;
-            double b = (y + 1) / scale;
-            for (int oy = (int) a; oy < Math.min(dh, (int) Math.ceil(b)); oy++) {
-                double wgt = Math.min(b, oy + 1) - Math.max(a, oy);
-                if (wgt <= 0) {
-                    continue;
-                }
+        // Area average: separable kernels, output rows in parallel bands (each reads the source rows it covers).
+        AreaKernel kx = new AreaKernel(sw, dw);
+        AreaKernel ky = new AreaKernel(sh, dh);
+        float[] out = new float[dw * dh];
+        int rowsPerTask = Math.max(1, (int) Math.min(dh, (1L << 18) / Math.max(1L, (long) sw * sh / dh)));
+        int tasks = (dh + rowsPerTask - 1) / rowsPerTask;
+        java.util.stream.IntStream.range(0, tasks).parallel().forEach(task -> {
+            float[] src = new float[sw];
+            float[] across = new float[dw];
+            for (int oy = task * rowsPerTask; oy < Math.min(dh, (task + 1) * rowsPerTask); oy++) {
                 int o = oy * dw;
-                for (int x = 0; x < dw; x++) {
-                    acc[o + x] += wgt * hrow[x];
+                for (int j = ky.start[oy], e = ky.start[oy + 1]; j < e; j++) {
+                    l.row(ky.index[j], src);
+                    kx.apply(src, across);
+                    float wy = ky.weight[j];
+                    for (int x = 0; x < dw; x++) {
+                        out[o + x] += wy * across[x];
+                    }
                 }
             }
-        }
-        float[] out = new float[dw * dh];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) acc[i];
-        }
+        });
         return out;
+    }
+
+    /**
+     * Area-average weights from {@code n} source samples onto {@code m <= n} outputs: output i averages source
+     * [i n/m, (i+1) n/m), each source sample weighted by its overlap; the weights of an output sum to 1.
+     */
+    static final class AreaKernel {
+        /** output i uses entries start[i] .. start[i+1]-1 */
+        final int[] start;
+        final int[] index;
+        final float[] weight;
+
+        AreaKernel(int n, int m) {
+            double scale = (double) n / m;
+            start = new int[m + 1];
+            int[] idx = new int[n + m];
+            float[] wgt = new float[n + m];
+            int e = 0;
+            for (int i = 0; i < m; i++) {
+                start[i] = e;
+                double a = i * scale;
+                double b = a + scale;
+                for (int k = (int) a; k < Math.min(n, (int) Math.ceil(b)); k++) {
+                    double w = Math.min(b, k + 1) - Math.max(a, k);
+                    if (w > 0) {
+                        idx[e] = k;
+                        wgt[e++] = (float) (w / scale);
+                    }
+                }
+            }
+            start[m] = e;
+            index = java.util.Arrays.copyOf(idx, e);
+            weight = java.util.Arrays.copyOf(wgt, e);
+        }
+
+        void apply(float[] src, float[] dst) {
+            for (int i = 0; i < dst.length; i++) {
+                float sum = 0;
+                for (int j = start[i], e = start[i + 1]; j < e; j++) {
+                    sum += weight[j] * src[index[j]];
+                }
+                dst[i] = sum;
+            }
+        }
     }
 }

@@ -45,6 +45,11 @@ public final class TrainingConfig {
     private int epochs = 10;
     /** Epochs of L1-only training before the GAN phase. */
     private int pretrainEpochs = 0;
+    /**
+     * The last this many epochs lower both learning rates linearly to zero, step by step (pix2pix's
+     * {@code n_epochs_decay}); 0 = constant rates.
+     */
+    private int lrDecayEpochs = 0;
     /** Steps per epoch; 0 means one pass over the training images. */
     private int stepsPerEpoch = 0;
     /** Checkpoint every this many steps (and at each epoch end). */
@@ -76,6 +81,7 @@ public final class TrainingConfig {
     public TrainingConfig optBatch(int v) { this.batch = v; return this; }
     public TrainingConfig optEpochs(int v) { this.epochs = v; return this; }
     public TrainingConfig optPretrainEpochs(int v) { this.pretrainEpochs = v; return this; }
+    public TrainingConfig optLrDecayEpochs(int v) { this.lrDecayEpochs = v; return this; }
     public TrainingConfig optStepsPerEpoch(int v) { this.stepsPerEpoch = v; return this; }
     public TrainingConfig optCheckpointEvery(int v) { this.checkpointEvery = v; return this; }
     public TrainingConfig optValidationFraction(float v) { this.validationFraction = v; return this; }
@@ -104,6 +110,21 @@ public final class TrainingConfig {
     public int getBatch() { return batch; }
     public int getEpochs() { return epochs; }
     public int getPretrainEpochs() { return pretrainEpochs; }
+    public int getLrDecayEpochs() { return lrDecayEpochs; }
+
+    /**
+     * Factor on both learning rates before step {@code step} (0-based) of a run of {@code totalSteps}: 1 until
+     * the last {@link #getLrDecayEpochs} epochs, then falling linearly so that the last step uses
+     * {@code 1 / decaySteps}.
+     */
+    public double learningRateFactor(long step, long totalSteps, long stepsPerEpoch) {
+        long decaySteps = Math.min(totalSteps, (long) lrDecayEpochs * stepsPerEpoch);
+        long left = totalSteps - step;
+        if (decaySteps <= 0 || left > decaySteps) {
+            return 1;
+        }
+        return Math.max(0, (double) left / decaySteps);
+    }
     public int getStepsPerEpoch() { return stepsPerEpoch; }
     public int getCheckpointEvery() { return checkpointEvery; }
     public float getValidationFraction() { return validationFraction; }
@@ -123,6 +144,10 @@ public final class TrainingConfig {
         positive("epochs", epochs, 1_000_000);
         if (pretrainEpochs < 0 || pretrainEpochs > epochs) {
             throw new ColorizerException("pretrain-epochs: " + pretrainEpochs + " must be between 0 and epochs ("
+                    + epochs + ")");
+        }
+        if (lrDecayEpochs < 0 || lrDecayEpochs > epochs) {
+            throw new ColorizerException("lr-decay-epochs: " + lrDecayEpochs + " must be between 0 (off) and epochs ("
                     + epochs + ")");
         }
         if (stepsPerEpoch < 0) {

@@ -28,6 +28,8 @@ public interface TrainingListener {
         public double lossD;
         public double lossGan;
         public double lossL1;
+        /** generator learning rate used by this step */
+        public double learningRate;
         public boolean skipped;
         public double imagesPerSecond;
         public double etaSeconds;

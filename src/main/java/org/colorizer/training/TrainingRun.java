@@ -251,6 +251,9 @@ public final class TrainingRun {
                             try (NDManager scope = manager.newSubManager()) {
                                 NDArray l = scope.create(b.l, new Shape(b.n, 1, size, size));
                                 NDArray ab = scope.create(b.ab, new Shape(b.n, 2, size, size));
+                                double f = cfg.learningRateFactor(state.step, totalSteps, stepsPerEpoch);
+                                gan.generatorOptimizer().setLearningRate((float) (cfg.getLearningRate() * f));
+                                gan.discriminatorOptimizer().setLearningRate((float) (cfg.getDiscriminatorLearningRate() * f));
                                 losses = gan.step(l, ab, ganPhase);
                             }
                             long dt = System.nanoTime() - t0;
@@ -281,6 +284,7 @@ public final class TrainingRun {
                             p.lossD = losses.d;
                             p.lossGan = losses.gGan;
                             p.lossL1 = losses.l1;
+                            p.learningRate = gan.generatorOptimizer().getLearningRate();
                             p.skipped = losses.skipped;
                             p.imagesPerSecond = rate;
                             p.etaSeconds = (totalSteps - state.step) * cfg.getBatch() / Math.max(rate, 1e-9);

@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.colorizer.modelfile.ModelFile;
+import org.colorizer.modelfile.WeightCodec;
+import org.colorizer.testutil.TestModels;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line's help, usage errors and exit codes. */
 class MainTest {
@@ -85,5 +91,50 @@ class MainTest {
         assertTrue(r.out.contains("--pretrain-epochs") && r.out.contains("--resume"));
         Run c = run("colorize", "--help");
         assertTrue(c.out.contains("--overwrite") && c.out.contains("--tile"));
+    }
+
+    @Test
+    void convertAveragesTheWeightsOfModelsOfOneArchitecture(@TempDir Path dir) throws Exception {
+        Path a = TestModels.untrained(dir.resolve("a.zip"), TestModels.tinyConfig(), 1);
+        Path b = TestModels.untrained(dir.resolve("b.zip"), TestModels.tinyConfig(), 2);
+        Path mean = dir.resolve("mean.zip");
+        Run r = run("convert", a.toString(), b.toString(), "--out", mean.toString());
+        assertEquals(0, r.status, r.err);
+        assertTrue(r.out.contains("mean of 2 models"), r.out);
+        Map<String, float[]> wa = weights(a);
+        Map<String, float[]> wb = weights(b);
+        Map<String, float[]> wm = weights(mean);
+        assertEquals(wa.keySet(), wm.keySet());
+        int differing = 0;
+        for (String k : wa.keySet()) {
+            float[] x = wa.get(k);
+            float[] y = wb.get(k);
+            float[] m = wm.get(k);
+            for (int i = 0; i < x.length; i++) {
+                assertEquals((x[i] + y[i]) / 2, m[i], 1e-6f, k + "[" + i + "]");
+                differing += x[i] != y[i] ? 1 : 0;
+            }
+        }
+        assertTrue(differing > 100, "the two seeds give different weights");
+
+        Path other = TestModels.untrained(dir.resolve("other.zip"), TestModels.tinyConfig().optFilters(8), 1);
+        Run bad = run("convert", a.toString(), other.toString(), "--out", dir.resolve("x.zip").toString());
+        assertEquals(1, bad.status);
+        assertTrue(bad.err.contains("other.zip") && bad.err.contains("same architecture"), bad.err);
+        assertFalse(java.nio.file.Files.exists(dir.resolve("x.zip")), "nothing written");
+        Run self = run("convert", a.toString(), b.toString(), "--out", b.toString());
+        assertEquals(1, self.status, "never over an input");
+    }
+
+    private static Map<String, float[]> weights(Path model) {
+        ModelFile.Contents c = ModelFile.read(model);
+        Map<String, WeightCodec.Tensor> t = WeightCodec.decode(c.entry(ModelFile.GENERATOR_ENTRY, "t"), "t");
+        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        try (ai.djl.ndarray.NDManager m = org.colorizer.engine.Engines.pytorch().newBaseManager()) {
+            for (WeightCodec.Tensor x : t.values()) {
+                out.put(x.name, x.toArray(m).toFloatArray());
+            }
+        }
+        return out;
     }
 }

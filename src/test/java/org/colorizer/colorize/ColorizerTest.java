@@ -304,4 +304,82 @@ class ColorizerTest {
             }
         }
     }
+
+    @Test
+    void areaShrinkAndBilinearComposeMatchDirectFormulas() {
+        // shrink: every working-grid value is the overlap-weighted mean of the input pixels it covers
+        int w = 97;
+        int h = 61;
+        float[] l = new float[w * h];
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < l.length; i++) {
+            l[i] = 100 * r.nextFloat();
+        }
+        int gw = 23;
+        int gh = 14;
+        float[] grid = Planes.shrinkOrGrow(Lightness.of(l, w, h), gw, gh);
+        for (int gy = 0; gy < gh; gy++) {
+            for (int gx = 0; gx < gw; gx++) {
+                double sum = 0;
+                double area = 0;
+                for (int y = 0; y < h; y++) {
+                    double wy = overlap(y, gy, (double) h / gh);
+                    for (int x = 0; x < w && wy > 0; x++) {
+                        double wx = overlap(x, gx, (double) w / gw);
+                        sum += wx * wy * l[y * w + x];
+                        area += wx * wy;
+                    }
+                }
+                assertEquals(sum / area, grid[gy * gw + gx], 1e-3, "grid " + gx + "," + gy);
+            }
+        }
+        float[] constant = new float[w * h];
+        java.util.Arrays.fill(constant, 42.5f);
+        for (float v : Planes.shrinkOrGrow(Lightness.of(constant, w, h), gw, gh)) {
+            assertEquals(42.5f, v, 1e-4f);
+        }
+
+        // compose: a*b* bilinear from the grid (pixel centres aligned, edges clamped), L* the input's
+        Colorizer.AbField f = new Colorizer.AbField(gw, gh, (double) gw / w);
+        for (int i = 0; i < f.a.length; i++) {
+            f.a[i] = 60 * r.nextFloat() - 30;
+            f.b[i] = 60 * r.nextFloat() - 30;
+        }
+        int[] out = new int[w * h];
+        colorizer.compose(Lightness.of(l, w, h), f, out);
+        float[] one = new float[1];
+        int[] px = new int[1];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float a = bilinear(f.a, gw, gh, (x + 0.5) * gw / w, (y + 0.5) * gh / h);
+                float b = bilinear(f.b, gw, gh, (x + 0.5) * gw / w, (y + 0.5) * gh / h);
+                one[0] = l[y * w + x];
+                Lab.labToRgb(one, new float[] {a}, new float[] {b}, 0, 1, px, 0);
+                int got = out[y * w + x];
+                for (int sh = 0; sh <= 16; sh += 8) {
+                    assertEquals((px[0] >> sh) & 255, (got >> sh) & 255, 1, "pixel " + x + "," + y);
+                }
+            }
+        }
+    }
+
+    private static double overlap(int pixel, int cell, double scale) {
+        return Math.max(0, Math.min(pixel + 1, (cell + 1) * scale) - Math.max(pixel, cell * scale));
+    }
+
+    private static float bilinear(float[] p, int w, int h, double x, double y) {
+        double fx = x - 0.5;
+        double fy = y - 0.5;
+        int x0 = (int) Math.floor(fx);
+        int y0 = (int) Math.floor(fy);
+        double tx = fx - x0;
+        double ty = fy - y0;
+        int xa = Math.max(0, Math.min(w - 1, x0));
+        int xb = Math.max(0, Math.min(w - 1, x0 + 1));
+        int ya = Math.max(0, Math.min(h - 1, y0));
+        int yb = Math.max(0, Math.min(h - 1, y0 + 1));
+        double top = p[ya * w + xa] * (1 - tx) + p[ya * w + xb] * tx;
+        double bot = p[yb * w + xa] * (1 - tx) + p[yb * w + xb] * tx;
+        return (float) (top * (1 - ty) + bot * ty);
+    }
 }

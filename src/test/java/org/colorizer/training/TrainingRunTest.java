@@ -26,14 +26,16 @@ class TrainingRunTest {
     }
 
     /** Records every step's losses. */
-    static final class Recorder implements TrainingListener {
+    static class Recorder implements TrainingListener {
         final List<double[]> losses = new ArrayList<>();
+        final List<Double> learningRates = new ArrayList<>();
         final List<String> messages = new ArrayList<>();
         final List<EpochReport> epochs = new ArrayList<>();
 
         @Override
         public void step(Progress p) {
             losses.add(new double[] {p.step, p.lossD, p.lossGan, p.lossL1});
+            learningRates.add(p.learningRate);
         }
 
         @Override
@@ -86,6 +88,47 @@ class TrainingRunTest {
             assertTrue(Double.isFinite(l[3]) && l[3] > 0);
         }
     }
+
+    @Test
+    void learningRatesFallLinearlyOverTheDecayEpochsAndResumeKeepsTheSchedule() throws Exception {
+        TrainingConfig c = new TrainingConfig().optEpochs(10).optLrDecayEpochs(4);
+        assertEquals(1.0, c.learningRateFactor(59, 100, 10));
+        assertEquals(1.0, c.learningRateFactor(60, 100, 10));
+        assertEquals(39 / 40.0, c.learningRateFactor(61, 100, 10), 1e-12);
+        assertEquals(1 / 40.0, c.learningRateFactor(99, 100, 10), 1e-12);
+        assertEquals(1.0, new TrainingConfig().learningRateFactor(99, 100, 10), "off by default");
+        assertThrows(org.colorizer.ColorizerException.class, () -> new TrainingConfig().optEpochs(3).optLrDecayEpochs(4).validate());
+
+        // in a run: 2 epochs x 3 steps, decay over the last epoch; a resumed run follows the same schedule
+        Path data = Synthetic.folder(dir.resolve("data"), 5, 40, 40);
+        Recorder full = new Recorder();
+        new TrainingRun(tiny().optLrDecayEpochs(1), data, dir.resolve("decay.zip")).optListener(full).call();
+        float lr = tiny().getLearningRate();
+        double[] expected = {1, 1, 1, 1, 2 / 3.0, 1 / 3.0};
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(lr * expected[i], full.learningRates.get(i), 1e-9, "step " + i);
+        }
+        Recorder cancelled = new Recorder() {
+            @Override
+            public void step(Progress p) {
+                super.step(p);
+                if (p.step == 4) {
+                    runRef[0].cancel();
+                }
+            }
+        };
+        Path part = dir.resolve("decay-part.zip");
+        runRef[0] = new TrainingRun(tiny().optLrDecayEpochs(1), data, part).optListener(cancelled);
+        runRef[0].call();
+        Recorder rest = new Recorder();
+        new TrainingRun(tiny(), data, part).optResume(TrainingRun.checkpointPath(part)).optListener(rest).call();
+        List<Double> joined = new ArrayList<>(cancelled.learningRates);
+        joined.addAll(rest.learningRates);
+        assertEquals(full.learningRates, joined);
+        assertEquals(full.losses.get(5)[3], rest.losses.get(rest.losses.size() - 1)[3], 1e-5, "same last step");
+    }
+
+    private static final TrainingRun[] runRef = new TrainingRun[1];
 
     @Test
     void resumeEqualsAnUninterruptedRun() throws Exception {
