@@ -161,13 +161,15 @@ public final class FolderJob {
             List<Item> todo = new ArrayList<>();
             for (Item it : items) {
                 Path outAbs = it.out.toAbsolutePath().normalize();
-                if (inputSet.contains(outAbs) || sameFile(outAbs, it.input)) {
+                Path tifAbs = stackOutput(outAbs);
+                if (inputSet.contains(outAbs) || sameFile(outAbs, it.input) || inputSet.contains(tifAbs)
+                        || sameFile(tifAbs, it.input)) {
                     s.failed++;
                     s.failures.put(it.input, "its output " + it.out + " would overwrite an input; choose another "
                             + "output folder");
                     continue;
                 }
-                if (!overwrite && Files.exists(it.out)) {
+                if (!overwrite && (Files.exists(it.out) || Files.exists(stackOutput(it.out)))) {
                     s.skipped++;
                     continue;
                 }
@@ -230,6 +232,11 @@ public final class FolderJob {
         return s;
     }
 
+    /** Stacks are written as TIFF beside where a single image's PNG would go. */
+    static Path stackOutput(Path png) {
+        return png.resolveSibling(png.getFileName().toString().replaceAll("\\.png$", ".tif"));
+    }
+
     private static boolean sameFile(Path out, Path in) {
         try {
             return Files.exists(out) && Files.isSameFile(out, in);
@@ -253,7 +260,7 @@ public final class FolderJob {
             throw new ColorizerException("cannot create the output folder " + it.out.getParent() + ": " + e.getMessage());
         }
         if (result.getStackSize() > 1) {
-            Path tif = it.out.resolveSibling(it.out.getFileName().toString().replaceAll("\\.png$", ".tif"));
+            Path tif = stackOutput(it.out);
             ImageFiles.writeTiff(tif, result);
             it.out = tif;
         } else {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.colorizer.ColorizerException;
+import org.colorizer.io.IOConsumer;
 
 /**
  * One self-describing file per model: a zip holding {@code colorizer.json} (a {@link ModelDescription}) and the
@@ -73,35 +75,63 @@ public final class ModelFile {
      * Writes a model file atomically: a temporary file in the same folder, then a rename, so a crash or a full
      * disk never leaves a half-written file and never damages the previous one.
      */
-    public static void write(Path target, ModelDescription description, Map<String, byte[]> binaryEntries)
-            throws IOException {
-        byte[] generator = binaryEntries.get(GENERATOR_ENTRY);
-        if (generator == null) {
+    public static void write(Path target, ModelDescription description, Map<String, byte[]> binaryEntries) {
+        Map<String, IOConsumer<OutputStream>> writers = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> e : binaryEntries.entrySet()) {
+            byte[] data = e.getValue();
+            writers.put(e.getKey(), o -> o.write(data));
+        }
+        writeStreamed(target, description, writers);
+    }
+
+    /**
+     * As {@link #write}, but each entry's writer sends its content straight into the file, so that a checkpoint
+     * of hundreds of megabytes never exists as one array in memory. The description goes last: it records the
+     * checksum of the generator's weights, known once they are written.
+     */
+    public static void writeStreamed(Path target, ModelDescription description,
+            Map<String, IOConsumer<OutputStream>> entries) {
+        if (!entries.containsKey(GENERATOR_ENTRY)) {
             throw new IllegalArgumentException("no generator weights");
         }
-        description.weights.entry = GENERATOR_ENTRY;
-        description.weights.sha256 = sha256(generator);
-        byte[] json = gson().toJson(description).getBytes(StandardCharsets.UTF_8);
-        org.colorizer.io.AtomicFiles.write(target, out -> writeZip(out, json, binaryEntries));
+        org.colorizer.io.AtomicFiles.write(target, out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            zip.setLevel(1); // weights hardly compress; speed matters for frequent checkpoints
+            OutputStream entry = new java.io.FilterOutputStream(zip) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    zip.write(b, off, len);
+                }
+
+                @Override
+                public void close() {
+                    // the zip stays open; entries are closed below
+                }
+            };
+            for (Map.Entry<String, IOConsumer<OutputStream>> e : entries.entrySet()) {
+                zip.putNextEntry(entry(e.getKey()));
+                if (GENERATOR_ENTRY.equals(e.getKey())) {
+                    MessageDigest sha = sha256Digest();
+                    e.getValue().accept(new DigestOutputStream(entry, sha));
+                    description.weights.entry = GENERATOR_ENTRY;
+                    description.weights.sha256 = hex(sha.digest());
+                } else {
+                    e.getValue().accept(entry);
+                }
+                zip.closeEntry();
+            }
+            zip.putNextEntry(entry(DESCRIPTION_ENTRY));
+            zip.write(gson().toJson(description).getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.finish();
+            zip.flush();
+        });
     }
 
-    private static void writeZip(OutputStream out, byte[] json, Map<String, byte[]> entries) throws IOException {
-        ZipOutputStream zip = new ZipOutputStream(out);
-        zip.setLevel(1); // weights hardly compress; speed matters for frequent checkpoints
-        put(zip, DESCRIPTION_ENTRY, json);
-        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-            put(zip, e.getKey(), e.getValue());
-        }
-        zip.finish();
-        zip.flush();
-    }
-
-    private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
+    private static ZipEntry entry(String name) {
         ZipEntry e = new ZipEntry(name);
         e.setTime(0);
-        zip.putNextEntry(e);
-        zip.write(data);
-        zip.closeEntry();
+        return e;
     }
 
     /** Reads and checks a model file on disk. */
@@ -250,15 +280,22 @@ public final class ModelFile {
     }
 
     public static String sha256(byte[] data) {
+        return hex(sha256Digest().digest(data));
+    }
+
+    private static MessageDigest sha256Digest() {
         try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(data);
-            StringBuilder sb = new StringBuilder();
-            for (byte b : h) {
-                sb.append(Character.forDigit((b >> 4) & 15, 16)).append(Character.forDigit(b & 15, 16));
-            }
-            return sb.toString();
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
+    }
+
+    private static String hex(byte[] h) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : h) {
+            sb.append(Character.forDigit((b >> 4) & 15, 16)).append(Character.forDigit(b & 15, 16));
+        }
+        return sb.toString();
     }
 }

@@ -71,7 +71,14 @@ public final class WeightCodec {
     /** Encodes the arrays in order; float16 halves the size (weights are trained in float32). */
     public static byte[] encode(List<Pair<String, NDArray>> arrays, boolean half) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
+        encode(arrays, half, bytes);
+        return bytes.toByteArray();
+    }
+
+    /** As {@link #encode(List, boolean)}, written to {@code stream} one tensor at a time. */
+    public static void encode(List<Pair<String, NDArray>> arrays, boolean half, java.io.OutputStream stream)
+            throws IOException {
+        DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(stream, 1 << 16));
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
         out.writeInt(arrays.size());
@@ -102,7 +109,6 @@ public final class WeightCodec {
             }
         }
         out.flush();
-        return bytes.toByteArray();
     }
 
     /** Decodes tensors, validating every declared size; {@code what} names the file in errors. */

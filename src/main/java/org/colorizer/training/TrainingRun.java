@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.io.OutputStream;
+import org.colorizer.io.IOConsumer;
 import org.colorizer.ColorizerException;
 import org.colorizer.Version;
 import org.colorizer.color.Lab;
@@ -509,20 +511,24 @@ public final class TrainingRun {
         return d;
     }
 
-    private void writeCheckpoint(TrainingConfig cfg, Block g, Block d, GanStep gan, State state) throws IOException {
+    private void writeCheckpoint(TrainingConfig cfg, Block g, Block d, GanStep gan, State state) {
         ModelDescription desc = describe(cfg, state, "checkpoint");
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put(ModelFile.GENERATOR_ENTRY, WeightCodec.encode(WeightCodec.parameters(g), false));
-        entries.put(ModelFile.DISCRIMINATOR_ENTRY, WeightCodec.encode(WeightCodec.parameters(d), false));
-        // the exported state is a copy: it lives in a scope of its own, closed right after encoding
-        try (NDManager scope = d.getParameters().valueAt(0).getArray().getManager().newSubManager()) {
-            entries.put(ModelFile.OPTIMIZER_ENTRY, gan.optimizerState(scope).encode());
-        }
-        entries.put(ModelFile.STATE_ENTRY, ModelFile.gson().toJson(state).getBytes(StandardCharsets.UTF_8));
+        // streamed into the file tensor by tensor: no copy of the whole checkpoint on the heap
+        Map<String, IOConsumer<OutputStream>> entries = new LinkedHashMap<>();
+        entries.put(ModelFile.GENERATOR_ENTRY, o -> WeightCodec.encode(WeightCodec.parameters(g), false, o));
+        entries.put(ModelFile.DISCRIMINATOR_ENTRY, o -> WeightCodec.encode(WeightCodec.parameters(d), false, o));
+        entries.put(ModelFile.OPTIMIZER_ENTRY, o -> {
+            // the exported state is a copy: it lives in a scope of its own, closed right after encoding
+            try (NDManager scope = d.getParameters().valueAt(0).getArray().getManager().newSubManager()) {
+                gan.optimizerState(scope).encode(o);
+            }
+        });
+        byte[] json = ModelFile.gson().toJson(state).getBytes(StandardCharsets.UTF_8);
+        entries.put(ModelFile.STATE_ENTRY, o -> o.write(json));
         desc.weights.dtype = "float32";
         desc.weights.parameters = Networks.parameterCount(g);
         desc.weights.tensors = g.getParameters().size();
-        ModelFile.write(checkpointPath(out), desc, entries);
+        ModelFile.writeStreamed(checkpointPath(out), desc, entries);
     }
 
     private void writeModel(TrainingConfig cfg, Block g, GanStep gan, State state, TrainingListener.EpochReport r)

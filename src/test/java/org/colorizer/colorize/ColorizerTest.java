@@ -382,4 +382,25 @@ class ColorizerTest {
         double bot = p[yb * w + xa] * (1 - tx) + p[yb * w + xb] * tx;
         return (float) (top * (1 - ty) + bot * ty);
     }
+
+    @Test
+    void folderJobWritesStacksAsTiffAndARerunSkipsThem() throws Exception {
+        Path in = java.nio.file.Files.createDirectories(dir.resolve("stack-in"));
+        ImageStack st = new ImageStack(40, 30);
+        for (int i = 0; i < 3; i++) {
+            st.addSlice(gray8(40, 30, 20 + i).getProcessor());
+        }
+        org.colorizer.io.ImageFiles.writeTiff(in.resolve("s.tif"), new ImagePlus("s", st));
+        Path out = dir.resolve("stack-out");
+        FolderJob.Summary first = new FolderJob(colorizer).optOutput(out).run(List.of(in));
+        assertEquals(1, first.done, first.failures.toString());
+        Path written = out.resolve("s.tif");
+        assertEquals(written, first.outputs.get(in.resolve("s.tif")));
+        assertEquals(3, org.colorizer.io.ImageFiles.readImagePlus(written).getStackSize());
+        long modified = java.nio.file.Files.getLastModifiedTime(written).toMillis();
+        FolderJob.Summary again = new FolderJob(colorizer).optOutput(out).run(List.of(in));
+        assertEquals(0, again.done);
+        assertEquals(1, again.skipped, "the stack's TIFF output counts as done");
+        assertEquals(modified, java.nio.file.Files.getLastModifiedTime(written).toMillis());
+    }
 }
