@@ -2,7 +2,7 @@ package org.colorizer.training;
 
 import org.colorizer.io.RgbImage;
 
-/** Resizing of packed RGB images for training crops: area averaging to shrink, bilinear for crops. */
+/** Resizing of packed RGB images for training crops: area averaging to shrink ({@link RgbImage#areaResize}), bilinear for crops. */
 final class Resample {
     private Resample() {}
 
@@ -15,53 +15,7 @@ final class Resample {
         double f = (double) maxShort / shortSide;
         int w = Math.max(1, (int) Math.round(img.width() * f));
         int h = Math.max(1, (int) Math.round(img.height() * f));
-        return areaResize(img, w, h);
-    }
-
-    /** Box-filter (area) resize for downscaling: each output pixel averages the input area it covers. */
-    static RgbImage areaResize(RgbImage img, int w, int h) {
-        int[] out = new int[w * h];
-        double sx = (double) img.width() / w;
-        double sy = (double) img.height() / h;
-        double[] acc = new double[3 * w];
-        double[] wsum = new double[w];
-        for (int y = 0; y < h; y++) {
-            java.util.Arrays.fill(acc, 0);
-            java.util.Arrays.fill(wsum, 0);
-            double y0 = y * sy;
-            double y1 = y0 + sy;
-            for (int iy = (int) y0; iy < Math.min(img.height(), (int) Math.ceil(y1)); iy++) {
-                double wy = Math.min(y1, iy + 1) - Math.max(y0, iy);
-                if (wy <= 0) {
-                    continue;
-                }
-                int row = iy * img.width();
-                for (int x = 0; x < w; x++) {
-                    double x0 = x * sx;
-                    double x1 = x0 + sx;
-                    for (int ix = (int) x0; ix < Math.min(img.width(), (int) Math.ceil(x1)); ix++) {
-                        double wx = Math.min(x1, ix + 1) - Math.max(x0, ix);
-                        if (wx <= 0) {
-                            continue;
-                        }
-                        double wt = wx * wy;
-                        int p = img.argb()[row + ix];
-                        acc[3 * x] += wt * ((p >> 16) & 255);
-                        acc[3 * x + 1] += wt * ((p >> 8) & 255);
-                        acc[3 * x + 2] += wt * (p & 255);
-                        wsum[x] += wt;
-                    }
-                }
-            }
-            for (int x = 0; x < w; x++) {
-                double s = wsum[x];
-                int r = (int) Math.round(acc[3 * x] / s);
-                int g = (int) Math.round(acc[3 * x + 1] / s);
-                int b = (int) Math.round(acc[3 * x + 2] / s);
-                out[y * w + x] = 0xFF000000 | (r << 16) | (g << 8) | b;
-            }
-        }
-        return new RgbImage(w, h, out);
+        return img.areaResize(w, h);
     }
 
     /**
