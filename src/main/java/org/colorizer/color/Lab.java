@@ -318,14 +318,12 @@ public final class Lab {
 
     /** Linear light -&gt; nearest 8-bit sRGB value; NaN and negatives give 0, values above 1 give 255. */
     private static int encodeFast(float lin) {
-        int cell = (int) (lin * ENC_CELLS); // NaN -> 0
-        if (cell < 0) {
-            cell = 0;
-        } else if (cell >= ENC_CELLS) {
-            cell = ENC_CELLS - 1;
-        }
+        // branch-free (the last step is a coin flip for the branch predictor on real images)
+        int cell = Math.min(ENC_CELLS - 1, Math.max(0, (int) (lin * ENC_CELLS))); // NaN -> 0
         int v = ENC_START[cell] & 255;
-        return lin >= ENC_THRESHOLD[v] ? v + 1 : v;
+        // 1 if lin >= threshold: the sign bit of (lin - threshold) is 0; NaN compares as below
+        int up = (~Float.floatToRawIntBits(lin - ENC_THRESHOLD[v]) >>> 31) & (lin == lin ? 1 : 0);
+        return v + up;
     }
 
     private static void checkRange(int length, int off, int len) {
