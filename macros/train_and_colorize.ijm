@@ -11,7 +11,7 @@ if (args != "") {
     model = File.openDialog("Model file to write (.zip)");
     test = File.openDialog("Grayscale image to colorize");
 }
-run("Train Colorizer", "data=[" + data + "] validation=[] output=[" + model + "] size=128 levels=6 filters=32 epochs=5 batch=8 pretrain=1 gan=vanilla device=cpu resume=[] seed=42");
+run("Train Colorizer", "data=[" + data + "] validation=[] output=[" + model + "] size=128 levels=6 filters=32 epochs=5 batch=8 pretrain=1 gan=vanilla ganweight=0.15 ema=0.99 device=cpu resume=[] seed=42");
 open(test);
 run("Colorize", "model=file modelfile=[" + model + "] device=cpu tile=0 strength=1");
 outPath = File.getParent(test) + File.separator + File.nameWithoutExtension + "-colorized.png";

@@ -97,11 +97,13 @@ class FijiCommandsTest {
         File out = dir.resolve("trained.zip").toFile();
         CommandModule m = commands.run(TrainColorizer.class, true, "data", data.toFile(), "output", out,
                 "size", 32, "levels", 3, "filters", 4, "epochs", 1, "batch", 2, "pretrain", 0, "gan", "lsgan",
-                "device", "cpu", "seed", 5L).get();
+                "ganweight", 0.5f, "ema", 0.9f, "device", "cpu", "seed", 5L).get();
         assertFalse(m.isCanceled(), String.valueOf(m.getCancelReason()));
         assertEquals(out, m.getOutput("model"));
         ModelFile.Contents c = ModelFile.read(out.toPath());
         assertEquals("LSGAN", c.description.training.getGan().name());
+        assertEquals(0.5f, c.description.training.getGanWeight());
+        assertEquals(0.9f, c.description.training.getEmaDecay());
     }
 
     @Test
