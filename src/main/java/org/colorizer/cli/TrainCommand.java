@@ -18,7 +18,7 @@ final class TrainCommand implements Main.Command {
             "batch", "pretrain-epochs", "gan", "lambda-l1", "device", "resume", "seed", "levels", "filters",
             "upsampling", "dropout", "lr", "d-lr", "lr-decay-epochs", "real-label", "gan-weight", "ema", "steps-per-epoch",
             "checkpoint-every", "val-fraction", "name", "loader-threads", "cache-mb", "crop", "working-size"));
-    private static final Set<String> FLAGS = new HashSet<>(Arrays.asList("half", "quiet"));
+    private static final Set<String> FLAGS = new HashSet<>(Arrays.asList("half", "quiet", "keep-epoch-models"));
 
     @Override
     public String summary() {
@@ -63,6 +63,8 @@ final class TrainCommand implements Main.Command {
                 "  --working-size N       long side at which Colorize shows whole images to this model",
                 "                         (default: the training size)",
                 "  --half                 store the model's weights in float16",
+                "  --keep-epoch-models    also keep each epoch's model as MODEL-epochNN.zip (to average the",
+                "                         last epochs' weights with convert)",
                 "  --name NAME            a short name recorded in the model file",
                 "  --quiet                no progress line");
     }
@@ -123,6 +125,7 @@ final class TrainCommand implements Main.Command {
                 .optResumeOverrides(resumeOverrides(a, cfg))
                 .optDevice(Engines.device(a.string("device", "cpu")))
                 .optHalfPrecision(a.flag("half"))
+                .optKeepEpochModels(a.flag("keep-epoch-models"))
                 .optWorkingSize(a.integer("working-size", 0, 0))
                 .optName(a.string("name", null))
                 .optCacheBudget(a.integer("cache-mb", 1500, 0) * (1L << 20))

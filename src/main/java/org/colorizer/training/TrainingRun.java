@@ -50,6 +50,7 @@ public final class TrainingRun {
     private Path validation;
     private Path resume;
     private Integer epochsOnResume;
+    private boolean keepEpochModels;
     private java.util.function.Consumer<TrainingConfig> resumeOverrides;
     private Device device = Device.cpu();
     private TrainingListener listener = new TrainingListener() {};
@@ -94,6 +95,12 @@ public final class TrainingRun {
     public TrainingRun optValidation(Path dir) { this.validation = dir; return this; }
     public TrainingRun optResume(Path checkpoint) { this.resume = checkpoint; return this; }
     /**
+     * Also keep the model of every epoch as {@code NAME-epochNN.zip} (for example to average the weights of a
+     * GAN run's last epochs with {@code convert}).
+     */
+    public TrainingRun optKeepEpochModels(boolean keep) { this.keepEpochModels = keep; return this; }
+
+    /**
      * On resume, the checkpoint's settings are used (that is what makes the continuation exact) except the
      * number of epochs, which this sets (null: the checkpoint's).
      */
@@ -127,6 +134,11 @@ public final class TrainingRun {
     /** The checkpoint at the end of the L1-only phase. */
     public static Path pretrainCheckpointPath(Path model) {
         return model.resolveSibling(baseName(model) + ".pretrain.checkpoint.zip");
+    }
+
+    /** The model as it was at the end of epoch {@code epoch} (1-based), kept with {@link #optKeepEpochModels}. */
+    public static Path epochModelPath(Path model, int epoch) {
+        return model.resolveSibling(String.format(java.util.Locale.ROOT, "%s-epoch%02d.zip", baseName(model), epoch));
     }
 
     public static Path previewPath(Path model) {
@@ -313,7 +325,7 @@ public final class TrainingRun {
                     state.stepInEpoch = 0;
                     state.seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
                     writeCheckpoint(cfg, generator, discriminator, gan, state);
-                    writeModel(cfg, generator, gan, state, r);
+                    writeModel(cfg, generator, gan, state, r, true);
                     if (state.epoch == cfg.getPretrainEpochs() && cfg.getPretrainEpochs() < cfg.getEpochs()) {
                         // keep the end of the L1 phase: GAN settings can be tried from it again
                         Path keep = pretrainCheckpointPath(out);
@@ -330,7 +342,7 @@ public final class TrainingRun {
                     r.epoch = state.epoch;
                     r.epochs = cfg.getEpochs();
                     r.step = state.step;
-                    writeModel(cfg, generator, gan, state, r);
+                    writeModel(cfg, generator, gan, state, r, false);
                     listener.message("Saved " + out + " (after " + state.step + " steps) and " + result.checkpoint
                             + "; continue with --resume");
                 }
@@ -531,8 +543,8 @@ public final class TrainingRun {
         ModelFile.writeStreamed(checkpointPath(out), desc, entries);
     }
 
-    private void writeModel(TrainingConfig cfg, Block g, GanStep gan, State state, TrainingListener.EpochReport r)
-            throws IOException {
+    private void writeModel(TrainingConfig cfg, Block g, GanStep gan, State state, TrainingListener.EpochReport r,
+            boolean epochEnd) throws IOException {
         ModelDescription desc = describe(cfg, state, "model");
         desc.metrics = metrics(r);
         Map<String, byte[]> entries = new LinkedHashMap<>();
@@ -541,5 +553,8 @@ public final class TrainingRun {
         desc.weights.parameters = Networks.parameterCount(g);
         desc.weights.tensors = g.getParameters().size();
         ModelFile.write(out, desc, entries);
+        if (keepEpochModels && epochEnd) {
+            ModelFile.write(epochModelPath(out, desc.epochs), desc, entries);
+        }
     }
 }

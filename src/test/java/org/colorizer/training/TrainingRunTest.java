@@ -66,13 +66,17 @@ class TrainingRunTest {
         Path data = data();
         Path out = dir.resolve("m.zip");
         Recorder rec = new Recorder();
-        TrainingRun.Result r = new TrainingRun(tiny().optPretrainEpochs(1), data, out).optListener(rec).call();
+        TrainingRun.Result r = new TrainingRun(tiny().optPretrainEpochs(1), data, out).optListener(rec)
+                .optKeepEpochModels(true).call();
         assertEquals(2, r.epochsDone);
         assertEquals(6, r.steps);
         assertEquals(6, rec.losses.size());
         assertTrue(Files.isRegularFile(out));
         assertTrue(Files.isRegularFile(TrainingRun.checkpointPath(out)));
         assertTrue(Files.isRegularFile(TrainingRun.previewPath(out)));
+        // each epoch's model is kept; the last one is the model itself
+        assertEquals(1, ModelFile.read(TrainingRun.epochModelPath(out, 1)).description.epochs);
+        assertArrayEquals(Files.readAllBytes(out), Files.readAllBytes(TrainingRun.epochModelPath(out, 2)));
         ModelFile.Contents c = ModelFile.read(out);
         assertEquals("model", c.description.kind);
         assertEquals(3, c.description.data.skippedFiles, rec.messages.toString());
