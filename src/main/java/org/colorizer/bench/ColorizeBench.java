@@ -59,12 +59,14 @@ public final class ColorizeBench {
         Path tmp = Files.createTempDirectory("colorizer-bench");
         try (Colorizer c = defaultColorizer(tmp)) {
             ImagePlus img = grayImage(1155, 866, 1); // 1.0 MP
-            for (int i = 0; i < 3; i++) {
+            // warm up for 3 s (the JIT compiles the per-pixel loops only after many calls), then time 20 runs
+            long warm = System.nanoTime();
+            for (int i = 0; i < 5 || System.nanoTime() - warm < 3_000_000_000L; i++) {
                 ImageColorizer.colorize(c, img, null);
             }
             List<Double> total = new ArrayList<>();
             List<Double> net = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
+            for (int i = 0; i < 20; i++) {
                 long n0 = c.networkNanos();
                 long t0 = System.nanoTime();
                 ImageColorizer.colorize(c, img, null);

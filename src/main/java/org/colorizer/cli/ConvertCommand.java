@@ -59,10 +59,12 @@ final class ConvertCommand implements Main.Command {
         ModelFile.Contents c = null;
         try (NDManager m = Engines.pytorch().newBaseManager()) {
             Map<String, NDArray> sum = new LinkedHashMap<>();
+            List<String> sources = new ArrayList<>();
             for (Path in : inputs) {
                 ModelFile.Contents ci = ModelFile.read(in);
                 String what = "Model file " + in;
                 Map<String, WeightCodec.Tensor> tensors = WeightCodec.decode(ci.entry(ModelFile.GENERATOR_ENTRY, what), what);
+                sources.add(in.getFileName() + " (" + ci.description.name + ", epoch " + ci.description.epochs + ")");
                 if (c == null) {
                     c = ci;
                 } else if (!tensors.keySet().equals(sum.keySet())) {
@@ -96,6 +98,7 @@ final class ConvertCommand implements Main.Command {
             }
             if (inputs.size() > 1) {
                 d.metrics.clear(); // the first model's validation figures do not describe the mean
+                d.averageOf = sources;
             }
             d.weights.dtype = half ? "float16" : "float32";
             Map<String, byte[]> entries = new LinkedHashMap<>();

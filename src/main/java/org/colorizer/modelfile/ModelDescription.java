@@ -44,6 +44,8 @@ public final class ModelDescription {
     public int workingSize;
     /** Training time in seconds, summed over resumed parts. */
     public double trainingSeconds;
+    /** For a mean of several models' weights ({@code convert A B ...}): each one's name and epochs. */
+    public java.util.List<String> averageOf;
 
     /** What the model was trained on. */
     public static final class DataSummary {
