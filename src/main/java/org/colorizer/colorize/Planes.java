@@ -14,17 +14,13 @@ final class Planes {
         }
         double scale = (double) sn / dn;
         if (dn < sn) {
+            AreaKernel k = new AreaKernel(sn, dn);
             for (int i = 0; i < dn; i++) {
-                double a = i * scale;
-                double b = a + scale;
-                double sum = 0;
-                for (int k = (int) a; k < Math.min(sn, (int) Math.ceil(b)); k++) {
-                    double w = Math.min(b, k + 1) - Math.max(a, k);
-                    if (w > 0) {
-                        sum += w * src[so + k * ss];
-                    }
+                float sum = 0;
+                for (int j = k.start[i], e = k.start[i + 1]; j < e; j++) {
+                    sum += k.weight[j] * src[so + k.index[j] * ss];
                 }
-                dst[dof + i * ds] = (float) (sum / scale);
+                dst[dof + i * ds] = sum;
             }
         } else {
             for (int i = 0; i < dn; i++) {

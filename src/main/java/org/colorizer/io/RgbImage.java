@@ -45,10 +45,9 @@ public final class RgbImage {
      * pixel weighted by its overlap.
      */
     public RgbImage areaResize(int w, int h) {
-        RgbImage img = this;
         int[] out = new int[w * h];
-        double sx = (double) img.width() / w;
-        double sy = (double) img.height() / h;
+        double sx = (double) width / w;
+        double sy = (double) height / h;
         double[] acc = new double[3 * w];
         double[] wsum = new double[w];
         for (int y = 0; y < h; y++) {
@@ -56,22 +55,22 @@ public final class RgbImage {
             java.util.Arrays.fill(wsum, 0);
             double y0 = y * sy;
             double y1 = y0 + sy;
-            for (int iy = (int) y0; iy < Math.min(img.height(), (int) Math.ceil(y1)); iy++) {
+            for (int iy = (int) y0; iy < Math.min(height, (int) Math.ceil(y1)); iy++) {
                 double wy = Math.min(y1, iy + 1) - Math.max(y0, iy);
                 if (wy <= 0) {
                     continue;
                 }
-                int row = iy * img.width();
+                int row = iy * width;
                 for (int x = 0; x < w; x++) {
                     double x0 = x * sx;
                     double x1 = x0 + sx;
-                    for (int ix = (int) x0; ix < Math.min(img.width(), (int) Math.ceil(x1)); ix++) {
+                    for (int ix = (int) x0; ix < Math.min(width, (int) Math.ceil(x1)); ix++) {
                         double wx = Math.min(x1, ix + 1) - Math.max(x0, ix);
                         if (wx <= 0) {
                             continue;
                         }
                         double wt = wx * wy;
-                        int p = img.argb()[row + ix];
+                        int p = argb[row + ix];
                         acc[3 * x] += wt * ((p >> 16) & 255);
                         acc[3 * x + 1] += wt * ((p >> 8) & 255);
                         acc[3 * x + 2] += wt * (p & 255);
