@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +26,6 @@ import java.util.zip.GZIPInputStream;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.colorizer.ColorizerException;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -229,16 +227,6 @@ class UpdateSiteBuilderTest {
         ColorizerException missing = assertThrows(ColorizerException.class,
                 () -> UpdateSiteBuilder.build(lib, plugin, site, "20260101000000"));
         assertTrue(missing.getMessage().contains("pytorch-jni"), missing.getMessage());
-    }
-
-    @Test
-    void selectionFromTheRealBuildFolderIfPresent() throws Exception {
-        Path targetLib = Paths.get("target", "lib");
-        Assumptions.assumeTrue(Files.isDirectory(targetLib), "no target/lib (run mvn package)");
-        List<String> chosen = SiteContents.select(targetLib).stream()
-                .map(p -> SiteContents.artifactOf(p.getFileName().toString())).collect(Collectors.toList());
-        assertEquals(Arrays.asList("api", "pytorch-engine", "pytorch-jni", "pytorch-native-cpu"), chosen);
-        assertEquals(List.of(), SiteContents.unaccounted(targetLib));
     }
 
     @Test
