@@ -43,8 +43,10 @@ final class TrainCommand implements Main.Command {
                 "  --lambda-l1 X          weight of the L1 loss (default " + t.getLambdaL1() + ")",
                 "  --device cpu|gpu|gpu:N where to train (default cpu)",
                 "  --resume CHECKPOINT    continue a run exactly where it stopped (--epochs, and the GAN",
-                "                         options --gan --gan-weight --lambda-l1 --lr --d-lr --lr-decay-epochs",
-                "                         --real-label --ema given with it, change the continued run)",
+                "                         options --pretrain-epochs --gan --gan-weight --lambda-l1 --lr --d-lr",
+                "                         --lr-decay-epochs --real-label --ema given with it, change the",
+                "                         continued run; so do --size and --crop: the same weights go on",
+                "                         at another scale)",
                 "  --seed N               random seed (default " + t.getSeed() + ")",
                 "  --levels N             U-Net depth (default " + m.getLevels() + "; size must be a multiple of 2^N)",
                 "  --filters N            filters of the first layer (default " + m.getFilters() + ")",
@@ -162,6 +164,7 @@ final class TrainCommand implements Main.Command {
     /** With --resume, these options given explicitly change the resumed run's settings. */
     private static java.util.function.Consumer<TrainingConfig> resumeOverrides(Args a, TrainingConfig given) {
         java.util.Map<String, java.util.function.Consumer<TrainingConfig>> setters = new java.util.LinkedHashMap<>();
+        setters.put("pretrain-epochs", c -> c.optPretrainEpochs(given.getPretrainEpochs()));
         setters.put("gan", c -> c.optGan(given.getGan()));
         setters.put("gan-weight", c -> c.optGanWeight(given.getGanWeight()));
         setters.put("lambda-l1", c -> c.optLambdaL1(given.getLambdaL1()));
@@ -170,6 +173,9 @@ final class TrainCommand implements Main.Command {
         setters.put("lr-decay-epochs", c -> c.optLrDecayEpochs(given.getLrDecayEpochs()));
         setters.put("real-label", c -> c.optRealLabel(given.getRealLabel()));
         setters.put("ema", c -> c.optEmaDecay(given.getEmaDecay()));
+        // the network is fully convolutional: its weights carry over to another training size
+        setters.put("size", c -> c.getModel().optSize(given.getModel().getSize()));
+        setters.put("crop", c -> c.optCrop(given.isCropRelative(), given.getCropMin(), given.getCropMax()));
         setters.keySet().removeIf(k -> !a.has(k));
         if (!a.has("resume") || setters.isEmpty()) {
             return null;

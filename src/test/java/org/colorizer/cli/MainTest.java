@@ -94,6 +94,37 @@ class MainTest {
     }
 
     @Test
+    void resumeGoesOnAtAnotherSizeWithALongerL1Phase(@TempDir Path dir) throws Exception {
+        Path data = org.colorizer.testutil.Synthetic.folder(dir.resolve("data"), 5, 80, 72);
+        Path out = dir.resolve("small.zip");
+        Run first = run("train", "--data", data.toString(), "--out", out.toString(), "--size", "32", "--levels", "3",
+                "--filters", "4", "--batch", "2", "--epochs", "2", "--pretrain-epochs", "1", "--steps-per-epoch", "2",
+                "--seed", "3", "--quiet");
+        assertEquals(0, first.status, first.err);
+        Path kept = dir.resolve("small.pretrain.checkpoint.zip");
+        Path big = dir.resolve("big.zip");
+        Run second = run("train", "--data", data.toString(), "--out", big.toString(), "--resume", kept.toString(),
+                "--size", "64", "--pretrain-epochs", "2", "--epochs", "3", "--crop", "fraction:0.8:1", "--quiet");
+        assertEquals(0, second.status, second.err);
+        ModelFile.Contents c = ModelFile.read(big);
+        assertEquals(64, c.description.model.getSize(), "trained on at the new size");
+        assertEquals(2, c.description.training.getPretrainEpochs());
+        assertEquals(0.8f, c.description.training.getCropMin());
+        assertEquals(3, c.description.epochs);
+        assertEquals(32, ModelFile.read(kept).description.model.getSize(), "the checkpoint resumed from is unchanged");
+        Map<String, float[]> before = weights(kept);
+        Map<String, float[]> after = weights(big);
+        assertEquals(before.keySet(), after.keySet(), "the same network goes on");
+        assertFalse(java.util.Arrays.equals(before.values().iterator().next(), after.values().iterator().next()),
+                "and has been trained further");
+
+        Run bad = run("train", "--data", data.toString(), "--out", dir.resolve("bad.zip").toString(), "--resume",
+                kept.toString(), "--size", "36");
+        assertEquals(1, bad.status);
+        assertTrue(bad.err.contains("size: 36 must be a multiple of 2^levels = 8"), bad.err);
+    }
+
+    @Test
     void convertAveragesTheWeightsOfModelsOfOneArchitecture(@TempDir Path dir) throws Exception {
         Path a = TestModels.untrained(dir.resolve("a.zip"), TestModels.tinyConfig(), 1);
         Path b = TestModels.untrained(dir.resolve("b.zip"), TestModels.tinyConfig(), 2);
