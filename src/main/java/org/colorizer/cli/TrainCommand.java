@@ -46,7 +46,7 @@ final class TrainCommand implements Main.Command {
                 "                         options --pretrain-epochs --gan --gan-weight --lambda-l1 --lr --d-lr",
                 "                         --lr-decay-epochs --real-label --ema given with it, change the",
                 "                         continued run; so do --size and --crop: the same weights go on",
-                "                         at another scale)",
+                "                         at another scale; the network and --batch --seed are fixed)",
                 "  --seed N               random seed (default " + t.getSeed() + ")",
                 "  --levels N             U-Net depth (default " + m.getLevels() + "; size must be a multiple of 2^N)",
                 "  --filters N            filters of the first layer (default " + m.getFilters() + ")",
@@ -125,6 +125,7 @@ final class TrainCommand implements Main.Command {
                 .optResume(a.path("resume"))
                 .optEpochsOnResume(a.has("epochs") ? cfg.getEpochs() : null)
                 .optResumeOverrides(resumeOverrides(a, cfg))
+                .optResumeCheck(fixedOnResume(a, cfg))
                 .optDevice(Engines.device(a.string("device", "cpu")))
                 .optHalfPrecision(a.flag("half"))
                 .optKeepEpochModels(a.flag("keep-epoch-models"))
@@ -181,6 +182,33 @@ final class TrainCommand implements Main.Command {
             return null;
         }
         return c -> setters.values().forEach(s -> s.accept(c));
+    }
+
+    /**
+     * With --resume, options that the checkpoint fixes (the network, the data order) must not be silently
+     * ignored: given with another value than the checkpoint's, they are an error.
+     */
+    private static java.util.function.Consumer<TrainingConfig> fixedOnResume(Args a, TrainingConfig given) {
+        java.util.Map<String, java.util.function.Function<TrainingConfig, Object>> fixed = new java.util.LinkedHashMap<>();
+        fixed.put("levels", c -> c.getModel().getLevels());
+        fixed.put("filters", c -> c.getModel().getFilters());
+        fixed.put("upsampling", c -> c.getModel().getUpsampling().name().toLowerCase(Locale.ROOT));
+        fixed.put("dropout", c -> c.getModel().getDropout());
+        fixed.put("batch", TrainingConfig::getBatch);
+        fixed.put("seed", TrainingConfig::getSeed);
+        fixed.put("steps-per-epoch", TrainingConfig::getStepsPerEpoch);
+        fixed.put("val-fraction", TrainingConfig::getValidationFraction);
+        fixed.keySet().removeIf(k -> !a.has(k));
+        if (!a.has("resume") || fixed.isEmpty()) {
+            return null;
+        }
+        return saved -> fixed.forEach((option, value) -> {
+            if (!value.apply(given).equals(value.apply(saved))) {
+                throw new org.colorizer.ColorizerException("--" + option + " " + value.apply(given)
+                        + " cannot change when resuming: the checkpoint was trained with " + value.apply(saved)
+                        + "; drop --" + option + ", or start a new run without --resume");
+            }
+        });
     }
 
     /** Prints a progress line (carriage return on a terminal, a line every few seconds otherwise). */

@@ -52,6 +52,7 @@ public final class TrainingRun {
     private Integer epochsOnResume;
     private boolean keepEpochModels;
     private java.util.function.Consumer<TrainingConfig> resumeOverrides;
+    private java.util.function.Consumer<TrainingConfig> resumeCheck;
     private Device device = Device.cpu();
     private TrainingListener listener = new TrainingListener() {};
     private boolean halfPrecision;
@@ -119,6 +120,15 @@ public final class TrainingRun {
     public TrainingRun optHalfPrecision(boolean half) { this.halfPrecision = half; return this; }
     public TrainingRun optName(String name) { this.name = name; return this; }
     /** Long side at which Colorize shows whole images to this model (0 = the training size); recorded. */
+    /**
+     * Called with the checkpoint's settings before a resumed run starts; throws (a {@link ColorizerException})
+     * when the caller asked for a setting that a resumed run cannot change, such as the network's depth.
+     */
+    public TrainingRun optResumeCheck(java.util.function.Consumer<TrainingConfig> check) {
+        this.resumeCheck = check;
+        return this;
+    }
+
     public TrainingRun optWorkingSize(int pixels) { this.workingSize = pixels; return this; }
     public TrainingRun optCacheBudget(long bytes) { this.cacheBudget = bytes; return this; }
 
@@ -162,6 +172,9 @@ public final class TrainingRun {
                         + ".checkpoint.zip that training writes next to the model");
             }
             TrainingConfig saved = checkpoint.description.training;
+            if (resumeCheck != null) {
+                resumeCheck.accept(saved);
+            }
             // The checkpoint's settings win (that is what makes the continuation exact); the epochs may change.
             cfg = epochsOnResume == null ? saved : saved.optEpochs(epochsOnResume);
             if (resumeOverrides != null) {

@@ -122,6 +122,17 @@ class MainTest {
                 kept.toString(), "--size", "36");
         assertEquals(1, bad.status);
         assertTrue(bad.err.contains("size: 36 must be a multiple of 2^levels = 8"), bad.err);
+        // what the checkpoint fixes is not silently ignored
+        Run deeper = run("train", "--data", data.toString(), "--out", dir.resolve("deep.zip").toString(), "--resume",
+                kept.toString(), "--levels", "4");
+        assertEquals(1, deeper.status);
+        assertTrue(deeper.err.contains("--levels 4 cannot change when resuming: the checkpoint was trained with 3"),
+                deeper.err);
+        Run batch = run("train", "--data", data.toString(), "--out", dir.resolve("b.zip").toString(), "--resume",
+                kept.toString(), "--batch", "4", "--seed", "3");
+        assertEquals(1, batch.status);
+        assertTrue(batch.err.contains("--batch 4 cannot change") && !batch.err.contains("--seed"), batch.err);
+        assertFalse(java.nio.file.Files.exists(dir.resolve("deep.zip")) || java.nio.file.Files.exists(dir.resolve("b.zip")));
     }
 
     @Test
