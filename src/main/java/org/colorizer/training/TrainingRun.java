@@ -114,12 +114,6 @@ public final class TrainingRun {
         this.resumeOverrides = overrides;
         return this;
     }
-    public TrainingRun optDevice(Device device) { this.device = device; return this; }
-    public TrainingRun optListener(TrainingListener listener) { this.listener = listener; return this; }
-    /** Store the final model's weights in float16 (half the size). Checkpoints stay float32. */
-    public TrainingRun optHalfPrecision(boolean half) { this.halfPrecision = half; return this; }
-    public TrainingRun optName(String name) { this.name = name; return this; }
-    /** Long side at which Colorize shows whole images to this model (0 = the training size); recorded. */
     /**
      * Called with the checkpoint's settings before a resumed run starts; throws (a {@link ColorizerException})
      * when the caller asked for a setting that a resumed run cannot change, such as the network's depth.
@@ -128,7 +122,12 @@ public final class TrainingRun {
         this.resumeCheck = check;
         return this;
     }
-
+    public TrainingRun optDevice(Device device) { this.device = device; return this; }
+    public TrainingRun optListener(TrainingListener listener) { this.listener = listener; return this; }
+    /** Store the final model's weights in float16 (half the size). Checkpoints stay float32. */
+    public TrainingRun optHalfPrecision(boolean half) { this.halfPrecision = half; return this; }
+    public TrainingRun optName(String name) { this.name = name; return this; }
+    /** Long side at which Colorize shows whole images to this model (0 = the training size); recorded. */
     public TrainingRun optWorkingSize(int pixels) { this.workingSize = pixels; return this; }
     public TrainingRun optCacheBudget(long bytes) { this.cacheBudget = bytes; return this; }
 
