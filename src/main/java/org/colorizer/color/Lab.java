@@ -14,8 +14,9 @@ package org.colorizer.color;
  * without allocation ({@link #rgbToLab}, {@link #labToRgb}): 256-entry sRGB -&gt; linear table, a
  * table-driven cube root (second-order Taylor step in a 1024-cell table indexed by the float's exponent and
  * top mantissa bits; relative error &lt; 4e-9 before float rounding) and, for Lab -&gt; RGB, 8-bit encoding
- * by comparing the linear value with the 255 rounding thresholds decode((k + 0.5) / 255), found via a
- * 4096-cell table, so rounding is exact with respect to the float linear value. Every 8-bit sRGB color
+ * from a table of 65,536 cells of the linear value, each giving the 8-bit value at its start; the few cells
+ * (at most 255) that hold a rounding threshold decode((k + 0.5) / 255) are flagged and compare the value with
+ * it, so rounding is exact with respect to the float linear value. Every 8-bit sRGB color
  * survives RGB -&gt; Lab -&gt; RGB unchanged. For multi-threaded use see {@link LabConverter}.
  */
 public final class Lab {
@@ -49,9 +50,10 @@ public final class Lab {
     private static final int CBRT_CELLS = (1 - CBRT_MIN_EXP) << CBRT_MANT_BITS;
     private static final float[] CBRT = new float[4 * CBRT_CELLS]; // mid, c0, c1, c2 per cell
 
-    private static final int ENC_CELLS = 4096;
-    private static final byte[] ENC_START = new byte[ENC_CELLS]; // 8-bit value at each cell's start
     private static final float[] ENC_THRESHOLD = new float[257]; // linear value where k rounds up to k+1
+    private static final int ENC16_CELLS = 1 << 16;
+    /** Per cell of 1/65536: the 8-bit value at its start, negative if a threshold lies inside the cell. */
+    private static final short[] ENC16 = new short[ENC16_CELLS];
 
     private static final float EPS_F = (float) EPSILON;
     private static final float KAPPA_116 = (float) (KAPPA / 116.0);
@@ -118,16 +120,17 @@ public final class Lab {
         ENC_THRESHOLD[255] = Float.POSITIVE_INFINITY;
         ENC_THRESHOLD[256] = Float.POSITIVE_INFINITY;
         int k = 0;
-        for (int i = 0; i < ENC_CELLS; i++) {
-            float start = i / (float) ENC_CELLS;
+        for (int i = 0; i < ENC16_CELLS; i++) {
+            float start = i / (float) ENC16_CELLS;
+            float end = (i + 1) / (float) ENC16_CELLS;
             while (start >= ENC_THRESHOLD[k]) {
                 k++;
             }
-            ENC_START[i] = (byte) k;
+            ENC16[i] = (short) (ENC_THRESHOLD[k] < end ? k | 0x8000 : k);
         }
         // The scheme needs at most one threshold per cell: the smallest gap is 1 / (255 * 12.92).
         for (int i = 1; i < 255; i++) {
-            if (ENC_THRESHOLD[i] - ENC_THRESHOLD[i - 1] <= 1.0f / ENC_CELLS) {
+            if (ENC_THRESHOLD[i] - ENC_THRESHOLD[i - 1] <= 1.0f / ENC16_CELLS) {
                 throw new AssertionError("encoding table too coarse at " + i);
             }
         }
@@ -318,12 +321,16 @@ public final class Lab {
 
     /** Linear light -&gt; nearest 8-bit sRGB value; NaN and negatives give 0, values above 1 give 255. */
     private static int encodeFast(float lin) {
-        // branch-free (the last step is a coin flip for the branch predictor on real images)
-        int cell = Math.min(ENC_CELLS - 1, Math.max(0, (int) (lin * ENC_CELLS))); // NaN -> 0
-        int v = ENC_START[cell] & 255;
-        // 1 if lin >= threshold: the sign bit of (lin - threshold) is 0; NaN compares as below
-        int up = (~Float.floatToRawIntBits(lin - ENC_THRESHOLD[v]) >>> 31) & (lin == lin ? 1 : 0);
-        return v + up;
+        int cell = (int) (lin * ENC16_CELLS); // NaN -> 0
+        if ((cell >>> 16) != 0) { // outside [0, 1): out-of-gamut colours only, so the branch is predictable
+            cell = cell < 0 ? 0 : ENC16_CELLS - 1;
+        }
+        int e = ENC16[cell];
+        int v = e & 255;
+        if (e < 0) { // rare: a rounding threshold lies inside this cell
+            v += lin >= ENC_THRESHOLD[v] ? 1 : 0;
+        }
+        return v;
     }
 
     private static void checkRange(int length, int off, int len) {

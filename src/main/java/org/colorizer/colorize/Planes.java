@@ -63,17 +63,24 @@ final class Planes {
         int tasks = (dh + rowsPerTask - 1) / rowsPerTask;
         java.util.stream.IntStream.range(0, tasks).parallel().forEach(task -> {
             float[] src = new float[sw];
+            float[] down = new float[sw];
             float[] across = new float[dw];
+            int held = -1; // source row in src: the last row of one output row is often the first of the next
             for (int oy = task * rowsPerTask; oy < Math.min(dh, (task + 1) * rowsPerTask); oy++) {
-                int o = oy * dw;
+                // down first (a loop the JIT vectorizes), then one pass across per output row
+                java.util.Arrays.fill(down, 0f);
                 for (int j = ky.start[oy], e = ky.start[oy + 1]; j < e; j++) {
-                    l.row(ky.index[j], src);
-                    kx.apply(src, across);
+                    if (ky.index[j] != held) {
+                        held = ky.index[j];
+                        l.row(held, src);
+                    }
                     float wy = ky.weight[j];
-                    for (int x = 0; x < dw; x++) {
-                        out[o + x] += wy * across[x];
+                    for (int x = 0; x < sw; x++) {
+                        down[x] += wy * src[x];
                     }
                 }
+                kx.apply(down, across);
+                System.arraycopy(across, 0, out, oy * dw, dw);
             }
         });
         return out;
