@@ -71,7 +71,8 @@ public final class TrainColorizer extends ContextCommand {
     @Parameter(label = "Device", choices = {"cpu", "gpu"})
     private String device = "cpu";
 
-    @Parameter(label = "Resume from checkpoint (optional)", style = "open", required = false)
+    // not remembered between runs: a resume is a one-off, and a remembered path would silently resume again
+    @Parameter(label = "Resume from checkpoint (optional)", style = "open", required = false, persist = false)
     private File resume;
 
     @Parameter(label = "Seed")
@@ -90,6 +91,31 @@ public final class TrainColorizer extends ContextCommand {
     private LogService log;
 
     private volatile TrainingRun running;
+
+    /**
+     * The dialog's settings that a resumed run does not use because its checkpoint fixes them, as "Field: dialog
+     * value (checkpoint: value)" joined by "; "; empty if they all agree. The dialog always passes every field,
+     * so a difference is reported, not refused.
+     */
+    static String ignoredOnResume(TrainingConfig dialog, TrainingConfig saved) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        differs(out, "Training size", dialog.getModel().getSize(), saved.getModel().getSize());
+        differs(out, "U-Net levels", dialog.getModel().getLevels(), saved.getModel().getLevels());
+        differs(out, "Filters", dialog.getModel().getFilters(), saved.getModel().getFilters());
+        differs(out, "Batch size", dialog.getBatch(), saved.getBatch());
+        differs(out, "L1-only pretraining epochs", dialog.getPretrainEpochs(), saved.getPretrainEpochs());
+        differs(out, "GAN loss", dialog.getGan(), saved.getGan());
+        differs(out, "Adversarial weight", dialog.getGanWeight(), saved.getGanWeight());
+        differs(out, "Weight averaging", dialog.getEmaDecay(), saved.getEmaDecay());
+        differs(out, "Seed", dialog.getSeed(), saved.getSeed());
+        return String.join("; ", out);
+    }
+
+    private static void differs(java.util.List<String> out, String field, Object dialog, Object saved) {
+        if (!dialog.equals(saved)) {
+            out.add(field + ": " + dialog + " (checkpoint: " + saved + ")");
+        }
+    }
 
     @Override
     public void run() {
@@ -112,6 +138,14 @@ public final class TrainColorizer extends ContextCommand {
                     .optValidation(validation == null || validation.getPath().isEmpty() ? null : validation.toPath())
                     .optResume(resume == null || resume.getPath().isEmpty() ? null : resume.toPath())
                     .optEpochsOnResume(epochs)
+                    .optResumeCheck(saved -> {
+                        String ignored = ignoredOnResume(cfg, saved);
+                        if (!ignored.isEmpty() && log != null) {
+                            log.warn("Train Colorizer: resuming " + resume + " goes on with the checkpoint's own "
+                                    + "settings; these fields of the dialog differ and are not used: " + ignored
+                                    + " (only Epochs applies to a resumed run; untick Resume to start a new one)");
+                        }
+                    })
                     .optDevice(Engines.device(device));
             running = run;
             if (task != null) {

@@ -107,6 +107,48 @@ class FijiCommandsTest {
     }
 
     @Test
+    void resumeSaysWhichDialogSettingsTheCheckpointOverrides() throws Exception {
+        Path data = Synthetic.folder(dir.resolve("data"), 4, 40, 40);
+        File out = dir.resolve("first.zip").toFile();
+        CommandModule m = commands.run(TrainColorizer.class, true, "data", data.toFile(), "output", out,
+                "size", 32, "levels", 3, "filters", 4, "epochs", 1, "batch", 2, "pretrain", 0, "gan", "vanilla",
+                "ganweight", 0.15f, "ema", 0.9f, "device", "cpu", "seed", 5L).get();
+        assertFalse(m.isCanceled(), String.valueOf(m.getCancelReason()));
+        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.scijava.log.LogService log = context.service(org.scijava.log.LogService.class);
+        log.addLogListener(msg -> {
+            if (msg.level() == org.scijava.log.LogLevel.WARN && msg.text().startsWith("Train Colorizer")) {
+                warnings.add(msg.text());
+            }
+        });
+        File again = dir.resolve("second.zip").toFile();
+        // the dialog passes every field: here two differ from the checkpoint (levels and seed), the rest agree.
+        // (validation is given too: SciJava's FilePreprocessor asks for a lone unresolved File input, and cancels
+        // without a reason when there is no UI to ask with, as macros avoid by passing validation=[])
+        CommandModule r = commands.run(TrainColorizer.class, true, "data", data.toFile(), "validation", null,
+                "output", again,
+                "size", 32, "levels", 4, "filters", 4, "epochs", 2, "batch", 2, "pretrain", 0, "gan", "vanilla",
+                "ganweight", 0.15f, "ema", 0.9f, "device", "cpu", "seed", 6L, "resume",
+                org.colorizer.training.TrainingRun.checkpointPath(out.toPath()).toFile()).get();
+        assertFalse(r.isCanceled(), String.valueOf(r.getCancelReason()));
+        ModelFile.Contents c = ModelFile.read(again.toPath());
+        assertEquals(3, c.description.model.getLevels(), "the checkpoint's network goes on");
+        assertEquals(1, warnings.size(), warnings.toString());
+        String w = warnings.get(0);
+        assertTrue(w.contains("U-Net levels: 4 (checkpoint: 3)"), w);
+        assertTrue(w.contains("Seed: 6 (checkpoint: 5)"), w);
+        assertFalse(w.contains("Filters"), w);
+
+        // the resume path is not remembered: the next run without one starts afresh
+        File fresh = dir.resolve("third.zip").toFile();
+        CommandModule n = commands.run(TrainColorizer.class, true, "data", data.toFile(), "output", fresh,
+                "size", 32, "levels", 3, "filters", 4, "epochs", 1, "batch", 2, "pretrain", 0, "gan", "vanilla",
+                "ganweight", 0.15f, "ema", 0.9f, "device", "cpu", "seed", 7L).get();
+        assertFalse(n.isCanceled(), String.valueOf(n.getCancelReason()));
+        assertEquals(7L, ModelFile.read(fresh.toPath()).description.training.getSeed(), "a new run, not a resume");
+    }
+
+    @Test
     void cancelStopsTrainingAndStillSavesAUsableModel() throws Exception {
         Path data = Synthetic.folder(dir.resolve("data"), 4, 40, 40);
         File out = dir.resolve("cancel.zip").toFile();
