@@ -52,7 +52,16 @@ class FaultsIT {
                 args.add(cp.toString());
             }
             Process p = start(dir, args.toArray(new String[0]));
-            Thread.sleep(4000 + rnd.nextInt(4000));
+            if (round == 0) {
+                // the first run is killed only once it has written a checkpoint (on a loaded machine starting
+                // libtorch alone can take longer than the random delay below)
+                for (int i = 0; i < 1200 && !Files.exists(cp) && p.isAlive(); i++) {
+                    Thread.sleep(100);
+                }
+                Thread.sleep(rnd.nextInt(2000));
+            } else {
+                Thread.sleep(4000 + rnd.nextInt(4000));
+            }
             p.destroyForcibly(); // SIGKILL: no shutdown hook runs
             p.waitFor();
             kills++;
