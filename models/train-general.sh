@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Trains the built-in general model as shipped (see MODEL.md), about 100 minutes of compute on 2 CPU cores:
+# Trains the built-in general model as shipped (see MODEL.md), about 130 minutes of compute on 2 CPU cores:
 #  1. 10 epochs of L1-only pretraining (the run goes on with one GAN epoch; only its kept pretrain checkpoint
 #     is used, so it may be stopped with Ctrl-C once "L1 pretraining done" is printed);
 #  2. from that checkpoint, LSGAN with the adversarial term at 0.3 (discriminator lr 5e-5, EMA 0.995) to epoch 18;
 #  3. the adversarial term raised to 0.6, to epoch 24;  4. raised to 1, to epoch 26;
 #  5. the mean of the models of epochs 23 to 26;
 #  6. a second branch from the same L1 checkpoint at 256 px: 2 more L1 epochs, vanilla GAN at 0.3 to epoch 14;
-#  7. raised to 0.6, to epoch 17 (the shipped run switched by hand 140 steps into epoch 15, so a rerun is close,
+#  7. raised to 0.6, to epoch 21 (the shipped run switched by hand 140 steps into epoch 15, so a rerun is close,
 #     not bit-identical);
-#  8. the shipped weights: the mean of 256 px epoch 17 and step 5's model, in float16 (seen at 256 px).
+#  8. the shipped weights: the mean of 256 px epoch 21 and step 5's model, in float16 (seen at 256 px).
 # Usage: models/train-general.sh [OUTDIR]   (then copy OUTDIR/general.zip to src/main/resources/org/colorizer/models/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +30,6 @@ java -Xmx6g -jar "$jar" train --data ../shared/data/train --out "$out/gan256.zip
   --resume "$out/pretrain.pretrain.checkpoint.zip" --size 256 --pretrain-epochs 12 --epochs 14 --gan vanilla \
   --gan-weight 0.3 --d-lr 5e-5 --ema 0.995 --half --keep-epoch-models
 java -Xmx6g -jar "$jar" train --data ../shared/data/train --out "$out/gan256.zip" \
-  --resume "$out/gan256.checkpoint.zip" --epochs 17 --gan-weight 0.6 --half --keep-epoch-models
-java -jar "$jar" convert "$out/gan256-epoch17.zip" "$out/lsgan128-mean23-26.zip" --out "$out/general.zip" \
+  --resume "$out/gan256.checkpoint.zip" --epochs 21 --gan-weight 0.6 --half --keep-epoch-models
+java -jar "$jar" convert "$out/gan256-epoch21.zip" "$out/lsgan128-mean23-26.zip" --out "$out/general.zip" \
   --half --name general
