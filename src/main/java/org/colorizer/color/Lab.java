@@ -322,7 +322,7 @@ public final class Lab {
     /** Linear light -&gt; nearest 8-bit sRGB value; NaN and negatives give 0, values above 1 give 255. */
     private static int encodeFast(float lin) {
         int cell = (int) (lin * ENC16_CELLS); // NaN -> 0
-        if ((cell >>> 16) != 0) { // outside [0, 1): out-of-gamut colours only, so the branch is predictable
+        if ((cell >>> 16) != 0) { // outside [0, 1): out-of-gamut colors only, so the branch is predictable
             cell = cell < 0 ? 0 : ENC16_CELLS - 1;
         }
         int e = ENC16[cell];

@@ -143,7 +143,7 @@ public final class TrainColorizer extends ContextCommand {
                         if (!ignored.isEmpty() && log != null) {
                             log.warn("Train Colorizer: resuming " + resume + " goes on with the checkpoint's own "
                                     + "settings; these fields of the dialog differ and are not used: " + ignored
-                                    + " (only Epochs applies to a resumed run; untick Resume to start a new one)");
+                                    + " (only Epochs applies to a resumed run; clear Resume to start a new one)");
                         }
                     })
                     .optDevice(Engines.device(device));
