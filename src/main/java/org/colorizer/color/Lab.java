@@ -51,7 +51,8 @@ public final class Lab {
     private static final float[] CBRT = new float[4 * CBRT_CELLS]; // mid, c0, c1, c2 per cell
 
     private static final float[] ENC_THRESHOLD = new float[257]; // linear value where k rounds up to k+1
-    private static final int ENC16_CELLS = 1 << 16;
+    private static final int ENC16_BITS = 16;
+    private static final int ENC16_CELLS = 1 << ENC16_BITS;
     /** Per cell of 1/65536: the 8-bit value at its start, negative if a threshold lies inside the cell. */
     private static final short[] ENC16 = new short[ENC16_CELLS];
 
@@ -322,7 +323,7 @@ public final class Lab {
     /** Linear light -&gt; nearest 8-bit sRGB value; NaN and negatives give 0, values above 1 give 255. */
     private static int encodeFast(float lin) {
         int cell = (int) (lin * ENC16_CELLS); // NaN -> 0
-        if ((cell >>> 16) != 0) { // outside [0, 1): out-of-gamut colors only, so the branch is predictable
+        if ((cell >>> ENC16_BITS) != 0) { // outside [0, 1): out-of-gamut colors only, so the branch is predictable
             cell = cell < 0 ? 0 : ENC16_CELLS - 1;
         }
         int e = ENC16[cell];

@@ -91,13 +91,27 @@ class FijiCommandsTest {
         assertTrue(((String) again.getOutput("summary")).contains("3 skipped"));
     }
 
+    /**
+     * Runs Train Colorizer as a macro would, with every dialog field given: a tiny network for one epoch, seed 5;
+     * {@code changes} (name, value pairs) replace or add fields.
+     */
+    private CommandModule train(Path data, File out, Object... changes) throws Exception {
+        java.util.Map<String, Object> inputs = new java.util.LinkedHashMap<>();
+        Object[] fields = {"data", data.toFile(), "output", out, "size", 32, "levels", 3, "filters", 4, "epochs", 1,
+            "batch", 2, "pretrain", 0, "gan", "vanilla", "ganweight", 0.15f, "ema", 0.9f, "device", "cpu", "seed", 5L};
+        for (Object[] pairs : new Object[][] {fields, changes}) {
+            for (int i = 0; i < pairs.length; i += 2) {
+                inputs.put((String) pairs[i], pairs[i + 1]);
+            }
+        }
+        return commands.run(TrainColorizer.class, true, inputs).get();
+    }
+
     @Test
     void trainColorizerWritesALoadableModel() throws Exception {
         Path data = Synthetic.folder(dir.resolve("data"), 4, 40, 40);
         File out = dir.resolve("trained.zip").toFile();
-        CommandModule m = commands.run(TrainColorizer.class, true, "data", data.toFile(), "output", out,
-                "size", 32, "levels", 3, "filters", 4, "epochs", 1, "batch", 2, "pretrain", 0, "gan", "lsgan",
-                "ganweight", 0.5f, "ema", 0.9f, "device", "cpu", "seed", 5L).get();
+        CommandModule m = train(data, out, "gan", "lsgan", "ganweight", 0.5f);
         assertFalse(m.isCanceled(), String.valueOf(m.getCancelReason()));
         assertEquals(out, m.getOutput("model"));
         ModelFile.Contents c = ModelFile.read(out.toPath());
@@ -110,9 +124,7 @@ class FijiCommandsTest {
     void resumeSaysWhichDialogSettingsTheCheckpointOverrides() throws Exception {
         Path data = Synthetic.folder(dir.resolve("data"), 4, 40, 40);
         File out = dir.resolve("first.zip").toFile();
-        CommandModule m = commands.run(TrainColorizer.class, true, "data", data.toFile(), "output", out,
-                "size", 32, "levels", 3, "filters", 4, "epochs", 1, "batch", 2, "pretrain", 0, "gan", "vanilla",
-                "ganweight", 0.15f, "ema", 0.9f, "device", "cpu", "seed", 5L).get();
+        CommandModule m = train(data, out);
         assertFalse(m.isCanceled(), String.valueOf(m.getCancelReason()));
         java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
         org.scijava.log.LogService log = context.service(org.scijava.log.LogService.class);
@@ -125,11 +137,8 @@ class FijiCommandsTest {
         // the dialog passes every field: here two differ from the checkpoint (levels and seed), the rest agree.
         // (validation is given too: SciJava's FilePreprocessor asks for a lone unresolved File input, and cancels
         // without a reason when there is no UI to ask with, as macros avoid by passing validation=[])
-        CommandModule r = commands.run(TrainColorizer.class, true, "data", data.toFile(), "validation", null,
-                "output", again,
-                "size", 32, "levels", 4, "filters", 4, "epochs", 2, "batch", 2, "pretrain", 0, "gan", "vanilla",
-                "ganweight", 0.15f, "ema", 0.9f, "device", "cpu", "seed", 6L, "resume",
-                org.colorizer.training.TrainingRun.checkpointPath(out.toPath()).toFile()).get();
+        CommandModule r = train(data, again, "validation", null, "levels", 4, "epochs", 2, "seed", 6L, "resume",
+                org.colorizer.training.TrainingRun.checkpointPath(out.toPath()).toFile());
         assertFalse(r.isCanceled(), String.valueOf(r.getCancelReason()));
         ModelFile.Contents c = ModelFile.read(again.toPath());
         assertEquals(3, c.description.model.getLevels(), "the checkpoint's network goes on");
@@ -141,9 +150,7 @@ class FijiCommandsTest {
 
         // the resume path is not remembered: the next run without one starts afresh
         File fresh = dir.resolve("third.zip").toFile();
-        CommandModule n = commands.run(TrainColorizer.class, true, "data", data.toFile(), "output", fresh,
-                "size", 32, "levels", 3, "filters", 4, "epochs", 1, "batch", 2, "pretrain", 0, "gan", "vanilla",
-                "ganweight", 0.15f, "ema", 0.9f, "device", "cpu", "seed", 7L).get();
+        CommandModule n = train(data, fresh, "seed", 7L);
         assertFalse(n.isCanceled(), String.valueOf(n.getCancelReason()));
         assertEquals(7L, ModelFile.read(fresh.toPath()).description.training.getSeed(), "a new run, not a resume");
     }
