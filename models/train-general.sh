@@ -8,7 +8,8 @@
 #  6. a second branch from the same L1 checkpoint at 256 px: 2 more L1 epochs, vanilla GAN at 0.3 to epoch 14;
 #  7. raised to 0.6, to epoch 21 (the shipped run switched by hand 140 steps into epoch 15, so a rerun is close,
 #     not bit-identical);
-#  8. the shipped weights: the mean of 256 px epoch 21 and step 5's model, in float16 (seen at 256 px).
+#  8. the shipped weights: the mean of 256 px epoch 21 and step 5's model, in float16, colorizing whole images at
+#     384 px on the long side (chosen in session 5; see MODEL.md).
 # Usage: models/train-general.sh [OUTDIR]   (then copy OUTDIR/general.zip to src/main/resources/org/colorizer/models/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,4 +33,4 @@ java -Xmx6g -jar "$jar" train --data ../shared/data/train --out "$out/gan256.zip
 java -Xmx6g -jar "$jar" train --data ../shared/data/train --out "$out/gan256.zip" \
   --resume "$out/gan256.checkpoint.zip" --epochs 21 --gan-weight 0.6 --half --keep-epoch-models
 java -jar "$jar" convert "$out/gan256-epoch21.zip" "$out/lsgan128-mean23-26.zip" --out "$out/general.zip" \
-  --half --name general
+  --half --name general --working-size 384

@@ -37,12 +37,13 @@ final class ConvertCommand implements Main.Command {
                 "  (the description is the first model's, without its validation metrics)",
                 "  --out NEW.zip   the model file to write (never the input itself)",
                 "  --half          store the weights in float16 (half the size); default float32",
-                "  --name NAME     set the short name recorded in the model file");
+                "  --name NAME     set the short name recorded in the model file",
+                "  --working-size N  set the long side Colorize shows whole images at (0 = the training size)");
     }
 
     @Override
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = new Args(argv, 1, new HashSet<>(Arrays.asList("out", "name")), new HashSet<>(Arrays.asList("half")));
+        Args a = new Args(argv, 1, new HashSet<>(Arrays.asList("out", "name", "working-size")), new HashSet<>(Arrays.asList("half")));
         if (a.positional().isEmpty()) {
             throw new Args.UsageException("give a model file");
         }
@@ -56,6 +57,7 @@ final class ConvertCommand implements Main.Command {
             inputs.add(in);
         }
         boolean half = a.flag("half");
+        int workingSize = a.integer("working-size", -1, 0);
         ModelFile.Contents c = null;
         try (NDManager m = Engines.pytorch().newBaseManager()) {
             Map<String, NDArray> sum = new LinkedHashMap<>();
@@ -95,6 +97,9 @@ final class ConvertCommand implements Main.Command {
             d.kind = "model";
             if (a.has("name")) {
                 d.name = a.string("name", null);
+            }
+            if (workingSize >= 0) {
+                d.workingSize = workingSize;
             }
             if (inputs.size() > 1) {
                 d.metrics.clear(); // the first model's validation figures do not describe the mean

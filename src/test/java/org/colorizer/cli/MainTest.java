@@ -168,6 +168,29 @@ class MainTest {
         assertEquals(1, self.status, "never over an input");
     }
 
+    @Test
+    void convertSetsTheWorkingSizeAndKeepsTheWeights(@TempDir Path dir) throws Exception {
+        Path a = TestModels.untrained(dir.resolve("a.zip"), TestModels.tinyConfig(), 1);
+        int before = ModelFile.read(a).description.workingSize;
+        Path seen = dir.resolve("seen.zip");
+        Run r = run("convert", a.toString(), "--out", seen.toString(), "--working-size", "96");
+        assertEquals(0, r.status, r.err);
+        assertEquals(96, ModelFile.read(seen).description.workingSize);
+        assertEquals(before, ModelFile.read(a).description.workingSize, "the input is untouched");
+        Map<String, float[]> wa = weights(a);
+        Map<String, float[]> ws = weights(seen);
+        assertEquals(wa.keySet(), ws.keySet());
+        for (String k : wa.keySet()) {
+            assertArrayEquals(wa.get(k), ws.get(k), k);
+        }
+        Path kept = dir.resolve("kept.zip");
+        assertEquals(0, run("convert", seen.toString(), "--out", kept.toString()).status);
+        assertEquals(96, ModelFile.read(kept).description.workingSize, "kept unless given");
+        Run bad = run("convert", a.toString(), "--out", dir.resolve("x.zip").toString(), "--working-size", "-5");
+        assertEquals(2, bad.status, bad.err);
+        assertTrue(bad.err.contains("--working-size"), bad.err);
+    }
+
     private static Map<String, float[]> weights(Path model) {
         ModelFile.Contents c = ModelFile.read(model);
         Map<String, WeightCodec.Tensor> t = WeightCodec.decode(c.entry(ModelFile.GENERATOR_ENTRY, "t"), "t");
