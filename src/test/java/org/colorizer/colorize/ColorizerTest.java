@@ -187,6 +187,35 @@ class ColorizerTest {
     }
 
     @Test
+    void wholeImagesAreSeenAtTheModelsWorkingSizeUnlessOneIsGiven() {
+        ImagePlus in = gray8(120, 90, 12);
+        org.colorizer.color.ImagePlanes planes = org.colorizer.color.ImagePlanes.of(in);
+        Lightness l = ImageColorizer.lightness(planes, 0, org.colorizer.color.Normalization.typeRange().resolveAll(planes)[0]);
+        // no working size in the file: the training size (32) on the long side
+        assertEquals(32, colorizer.workingSize());
+        Colorizer.AbField plain = colorizer.predict(List.of(l)).get(0);
+        assertEquals(32, plain.width);
+        assertEquals(24, plain.height);
+        ModelFile.Contents c = ModelFile.read(modelFile);
+        c.description.workingSize = 48;
+        try (Colorizer seen = Colorizer.fromContents(c, "test model", Device.cpu())) {
+            assertEquals(48, seen.workingSize());
+            Colorizer.AbField f = seen.predict(List.of(l)).get(0);
+            assertEquals(48, f.width);
+            assertEquals(36, f.height);
+            assertEquals(0.4, f.scale, 1e-12);
+            ImagePlus out = ImageColorizer.colorize(seen, in, null);
+            assertEquals(120, out.getWidth());
+            assertTrue(meanAbsLDifference(in, out) < 0.5);
+            seen.optWorkingSize(64);
+            assertEquals(64, seen.predict(List.of(l)).get(0).width, "a given working size wins");
+            seen.optWorkingSize(0);
+            assertEquals(48, seen.predict(List.of(l)).get(0).width, "0 goes back to the model's");
+            assertThrows(org.colorizer.ColorizerException.class, () -> seen.optWorkingSize(-1));
+        }
+    }
+
+    @Test
     void tinyAndDegenerateImagesWork() {
         for (int[] wh : new int[][] {{1, 1}, {3, 7}, {7, 3}, {1, 50}, {200, 1}}) {
             ImagePlus out = ImageColorizer.colorize(colorizer, gray8(wh[0], wh[1], 5), null);
