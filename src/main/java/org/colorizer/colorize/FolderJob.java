@@ -24,7 +24,7 @@ import org.colorizer.io.ImageFiles;
  * stacks) named after the input, in {@code output} (keeping sub-folders) or in a {@code colorized/} folder
  * beside each input. Never writes over an input; skips outputs that exist unless asked to overwrite; writes
  * each output atomically, so an interrupted run leaves only complete files and a rerun skips them. The next
- * image is decoded while the network works on the current one.
+ * image is decoded and the previous one written while the network works on the current one.
  */
 public final class FolderJob {
     public static final String DEFAULT_FOLDER = "colorized";
@@ -152,11 +152,8 @@ public final class FolderJob {
         Summary s = new Summary();
         s.total = items.size();
         long t0 = System.nanoTime();
-        ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "colorizer-read");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService reader = daemonThread("colorizer-read");
+        ExecutorService writer = daemonThread("colorizer-write");
         try {
             List<Item> todo = new ArrayList<>();
             for (Item it : items) {
@@ -169,14 +166,18 @@ public final class FolderJob {
                             + "output folder");
                     continue;
                 }
-                if (!overwrite && (Files.exists(it.out) || Files.exists(stackOutput(it.out)))) {
+                if (!overwrite && (Files.isRegularFile(it.out) || Files.isRegularFile(stackOutput(it.out)))) {
                     s.skipped++;
                     continue;
                 }
                 todo.add(it);
             }
             Future<Object> next = todo.isEmpty() ? null : reader.submit(() -> read(todo.get(0).input));
-            int processed = 0;
+            // One write in flight: image i is written while image i + 1 goes through the network. An image is
+            // reported (counted, listener called) once its file is complete.
+            Item writing = null;
+            Future<?> written = null;
+            Progress progress = new Progress(s, t0);
             for (int i = 0; i < todo.size(); i++) {
                 Item it = todo.get(i);
                 Object decoded;
@@ -193,43 +194,112 @@ public final class FolderJob {
                     Path nextIn = todo.get(i + 1).input;
                     next = reader.submit(() -> read(nextIn));
                 }
-                String outcome;
+                ImagePlus result = null;
+                String failure = null;
                 try {
                     if (decoded instanceof Throwable) {
                         throw (Throwable) decoded;
                     }
-                    ImagePlus result = ImageColorizer.colorize(colorizer, (ImagePlus) decoded, null);
-                    write(result, it);
-                    s.done++;
-                    s.written.add(it.out);
-                    s.outputs.put(it.input, it.out);
-                    outcome = "ok";
-                } catch (ColorizerException e) {
-                    s.failed++;
-                    s.failures.put(it.input, e.getMessage());
-                    outcome = "failed";
-                } catch (OutOfMemoryError e) {
-                    s.failed++;
-                    s.failures.put(it.input, "out of memory; give Java more memory or use tiles");
-                    outcome = "failed";
+                    result = ImageColorizer.colorize(colorizer, (ImagePlus) decoded, null);
                 } catch (Throwable e) {
-                    s.failed++;
-                    s.failures.put(it.input, e.toString());
-                    outcome = "failed";
+                    failure = failure(e);
                 }
-                processed++;
-                double rate = processed / ((System.nanoTime() - t0) / 1e9);
-                if (!listener.progress(s.done + s.skipped + s.failed, s.total, it.input, outcome, rate)
-                        || Thread.currentThread().isInterrupted()) {
-                    s.cancelled = i + 1 < todo.size();
-                    break;
+                decoded = null; // the input may be large; let it go before the next one is read
+                if (written != null) {
+                    boolean goOn = progress.report(writing, finish(written));
+                    written = null;
+                    if (!goOn) {
+                        s.cancelled = true;
+                        break;
+                    }
                 }
+                if (failure != null) {
+                    if (!progress.report(it, failure)) {
+                        s.cancelled = i + 1 < todo.size();
+                        break;
+                    }
+                    continue;
+                }
+                ImagePlus r = result;
+                writing = it;
+                written = writer.submit(() -> write(r, it));
+            }
+            if (written != null) {
+                boolean goOn = progress.report(writing, finish(written));
+                s.cancelled |= !goOn && s.done + s.skipped + s.failed < s.total;
             }
         } finally {
             reader.shutdownNow();
+            writer.shutdown(); // an output being written is finished (never cut off), and is complete or absent
         }
         s.seconds = (System.nanoTime() - t0) / 1e9;
         return s;
+    }
+
+    private static ExecutorService daemonThread(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Waits for a write; null if it succeeded, else why it failed. */
+    private static String finish(Future<?> write) {
+        boolean interrupted = false; // still wait: the write goes on anyway, and its file must be counted
+        try {
+            while (true) {
+                try {
+                    write.get();
+                    return null;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    return failure(e.getCause());
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static String failure(Throwable e) {
+        if (e instanceof ColorizerException) {
+            return e.getMessage();
+        }
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory; give Java more memory or use tiles";
+        }
+        return e.toString();
+    }
+
+    /** Counts each finished image and tells the listener; false = stop. */
+    private final class Progress {
+        private final Summary s;
+        private final long t0;
+        private int processed;
+
+        Progress(Summary s, long t0) {
+            this.s = s;
+            this.t0 = t0;
+        }
+
+        boolean report(Item it, String failure) {
+            if (failure == null) {
+                s.done++;
+                s.written.add(it.out);
+                s.outputs.put(it.input, it.out);
+            } else {
+                s.failed++;
+                s.failures.put(it.input, failure);
+            }
+            processed++;
+            double rate = processed / ((System.nanoTime() - t0) / 1e9);
+            return listener.progress(s.done + s.skipped + s.failed, s.total, it.input, failure == null ? "ok" : "failed",
+                    rate) && !Thread.currentThread().isInterrupted();
+        }
     }
 
     /** Stacks are written as TIFF beside where a single image's PNG would go. */
@@ -253,7 +323,7 @@ public final class FolderJob {
         }
     }
 
-    private void write(ImagePlus result, Item it) {
+    private Void write(ImagePlus result, Item it) {
         try {
             Files.createDirectories(it.out.toAbsolutePath().getParent());
         } catch (IOException e) {
@@ -267,5 +337,6 @@ public final class FolderJob {
             ColorProcessor cp = (ColorProcessor) result.getProcessor();
             ImageFiles.writePng(it.out, (int[]) cp.getPixels(), cp.getWidth(), cp.getHeight());
         }
+        return null;
     }
 }

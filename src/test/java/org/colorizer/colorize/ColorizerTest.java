@@ -432,4 +432,51 @@ class ColorizerTest {
         assertEquals(1, again.skipped, "the stack's TIFF output counts as done");
         assertEquals(modified, java.nio.file.Files.getLastModifiedTime(written).toMillis());
     }
+
+    @Test
+    void folderJobReportsEachImageInOrderOnceItsFileIsCompleteAndStopsWhenAsked() throws Exception {
+        Path in = java.nio.file.Files.createDirectories(dir.resolve("order-in"));
+        java.nio.file.Files.createDirectories(in.resolve("sub"));
+        for (int i = 0; i < 6; i++) {
+            ImagePlus g = gray8(48, 36, 40 + i);
+            Path f = in.resolve(i == 5 ? "sub/p5.png" : "p" + i + ".png");
+            org.colorizer.io.ImageFiles.writePng(f, org.colorizer.io.ImageFiles.toRgb(g));
+        }
+        java.nio.file.Files.write(in.resolve("p2.png"), new byte[] {1, 2, 3}); // not an image
+        Path out = dir.resolve("order-out");
+        java.nio.file.Files.createDirectories(out.resolve("p3.png")); // a folder where p3's output would go
+        java.nio.file.Files.write(out.resolve("sub"), new byte[0]); // a file where p5's output folder would go
+        List<String> events = new ArrayList<>();
+        FolderJob.Summary all = new FolderJob(colorizer).optOutput(out).optListener((done, total, input, outcome, rate) -> {
+            // the listener sees each output complete on disk
+            Path o = out.resolve(input.getFileName());
+            if (outcome.equals("ok")) {
+                assertEquals(48, org.colorizer.io.ImageFiles.readImagePlus(o).getWidth());
+            }
+            events.add(done + "/" + total + " " + input.getFileName() + " " + outcome);
+            return true;
+        }).run(List.of(in));
+        assertEquals(List.of("1/6 p0.png ok", "2/6 p1.png ok", "3/6 p2.png failed", "4/6 p3.png failed",
+                "5/6 p4.png ok", "6/6 p5.png failed"), events);
+        assertEquals(3, all.done);
+        assertEquals(3, all.failed);
+        assertFalse(all.cancelled);
+        assertTrue(all.failures.get(in.resolve("p2.png")).contains("p2.png"), all.failures.toString());
+        assertTrue(all.failures.get(in.resolve("p3.png")).contains("p3.png"), all.failures.toString());
+        assertTrue(all.failures.get(in.resolve("sub/p5.png")).contains("output folder"), all.failures.toString());
+
+        // stop after the first image: it is written, nothing after it is
+        Path out2 = dir.resolve("order-out2");
+        List<Path> seen = new ArrayList<>();
+        FolderJob.Summary stopped = new FolderJob(colorizer).optOutput(out2).optListener((done, total, input, outcome, rate) -> {
+            seen.add(input.getFileName());
+            return false;
+        }).run(List.of(in));
+        assertEquals(List.of(Path.of("p0.png")), seen);
+        assertTrue(stopped.cancelled);
+        assertEquals(1, stopped.done);
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(out2)) {
+            assertEquals(List.of(out2.resolve("p0.png")), files.collect(java.util.stream.Collectors.toList()));
+        }
+    }
 }
