@@ -176,7 +176,7 @@ public final class FolderJob {
             // One write in flight: image i is written while image i + 1 goes through the network. An image is
             // reported (counted, listener called) once its file is complete.
             Item writing = null;
-            Future<?> written = null;
+            Future<?> inFlight = null;
             Progress progress = new Progress(s, t0);
             for (int i = 0; i < todo.size(); i++) {
                 Item it = todo.get(i);
@@ -204,10 +204,9 @@ public final class FolderJob {
                 } catch (Throwable e) {
                     failure = failure(e);
                 }
-                decoded = null; // the input may be large; let it go before the next one is read
-                if (written != null) {
-                    boolean goOn = progress.report(writing, finish(written));
-                    written = null;
+                if (inFlight != null) {
+                    boolean goOn = progress.report(writing, finish(inFlight));
+                    inFlight = null;
                     if (!goOn) {
                         s.cancelled = true;
                         break;
@@ -222,10 +221,10 @@ public final class FolderJob {
                 }
                 ImagePlus r = result;
                 writing = it;
-                written = writer.submit(() -> write(r, it));
+                inFlight = writer.submit(() -> write(r, it));
             }
-            if (written != null) {
-                boolean goOn = progress.report(writing, finish(written));
+            if (inFlight != null) {
+                boolean goOn = progress.report(writing, finish(inFlight));
                 s.cancelled |= !goOn && s.done + s.skipped + s.failed < s.total;
             }
         } finally {
