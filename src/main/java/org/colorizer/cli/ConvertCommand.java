@@ -58,6 +58,10 @@ final class ConvertCommand implements Main.Command {
         }
         boolean half = a.flag("half");
         int workingSize = a.integer("working-size", -1, 0);
+        if (workingSize > ModelDescription.MAX_WORKING_SIZE) {
+            throw new Args.UsageException("--working-size must be at most " + ModelDescription.MAX_WORKING_SIZE
+                    + ", not " + workingSize);
+        }
         ModelFile.Contents c = null;
         try (NDManager m = Engines.pytorch().newBaseManager()) {
             Map<String, NDArray> sum = new LinkedHashMap<>();

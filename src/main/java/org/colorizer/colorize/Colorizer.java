@@ -222,8 +222,9 @@ public final class Colorizer implements AutoCloseable {
      * it learned them.
      */
     public Colorizer optWorkingSize(int pixels) {
-        if (pixels < 0 || pixels > 4096) {
-            throw new ColorizerException("working size: " + pixels + " must be between 0 (model default) and 4096");
+        if (pixels < 0 || pixels > ModelDescription.MAX_WORKING_SIZE) {
+            throw new ColorizerException("working size: " + pixels + " must be between 0 (model default) and "
+                    + ModelDescription.MAX_WORKING_SIZE);
         }
         this.workingSize = pixels;
         return this;

@@ -40,8 +40,9 @@ public final class ModelDescription {
      * model's size). Models trained on crops at native scale (microscopy) colorize in tiles of that scale.
      */
     public int tile;
-    /** Colorize's long side in whole-image mode (0 = the training size). */
+    /** Colorize's long side in whole-image mode (0 = the training size), at most {@link #MAX_WORKING_SIZE}. */
     public int workingSize;
+    public static final int MAX_WORKING_SIZE = 4096;
     /** Training time in seconds, summed over resumed parts. */
     public double trainingSeconds;
     /** For a mean of several models' weights ({@code convert A B ...}): each one's name and epochs. */

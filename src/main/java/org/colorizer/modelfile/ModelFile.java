@@ -238,6 +238,13 @@ public final class ModelFile {
                         + e.getMessage());
             }
         }
+        if (d.workingSize < 0 || d.workingSize > ModelDescription.MAX_WORKING_SIZE) {
+            throw new ColorizerException(what + ": invalid working size " + d.workingSize + " in its description (0 to "
+                    + ModelDescription.MAX_WORKING_SIZE + "); rewrite it with convert --working-size");
+        }
+        if (d.tile < 0) {
+            throw new ColorizerException(what + ": invalid tile " + d.tile + " in its description (0 or more)");
+        }
         byte[] weights = entries.get(GENERATOR_ENTRY);
         if (weights == null) {
             throw new ColorizerException(what + " lacks the generator weights (" + GENERATOR_ENTRY + ")");

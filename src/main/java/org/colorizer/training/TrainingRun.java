@@ -128,7 +128,14 @@ public final class TrainingRun {
     public TrainingRun optHalfPrecision(boolean half) { this.halfPrecision = half; return this; }
     public TrainingRun optName(String name) { this.name = name; return this; }
     /** Long side at which Colorize shows whole images to this model (0 = the training size); recorded. */
-    public TrainingRun optWorkingSize(int pixels) { this.workingSize = pixels; return this; }
+    public TrainingRun optWorkingSize(int pixels) {
+        if (pixels < 0 || pixels > ModelDescription.MAX_WORKING_SIZE) {
+            throw new ColorizerException("working size: " + pixels + " must be between 0 (the training size) and "
+                    + ModelDescription.MAX_WORKING_SIZE);
+        }
+        this.workingSize = pixels;
+        return this;
+    }
     public TrainingRun optCacheBudget(long bytes) { this.cacheBudget = bytes; return this; }
 
     /** Asks the run to stop after the current step; it then saves a checkpoint and a usable model. */

@@ -186,9 +186,12 @@ class MainTest {
         Path kept = dir.resolve("kept.zip");
         assertEquals(0, run("convert", seen.toString(), "--out", kept.toString()).status);
         assertEquals(96, ModelFile.read(kept).description.workingSize, "kept unless given");
-        Run bad = run("convert", a.toString(), "--out", dir.resolve("x.zip").toString(), "--working-size", "-5");
-        assertEquals(2, bad.status, bad.err);
-        assertTrue(bad.err.contains("--working-size"), bad.err);
+        for (String wrong : new String[] {"-5", "5000"}) {
+            Run bad = run("convert", a.toString(), "--out", dir.resolve("x.zip").toString(), "--working-size", wrong);
+            assertEquals(2, bad.status, bad.err);
+            assertTrue(bad.err.contains("--working-size") && bad.err.contains(wrong), bad.err);
+        }
+        assertFalse(java.nio.file.Files.exists(dir.resolve("x.zip")));
     }
 
     private static Map<String, float[]> weights(Path model) {

@@ -141,6 +141,17 @@ class ModelFileTest {
         e.put(ModelFile.DESCRIPTION_ENTRY, description(1, okModel, "00").getBytes(StandardCharsets.UTF_8));
         assertRejected(zip("badsum.zip", e), "checksum");
 
+        String ok = description(1, okModel, sha);
+        e.put(ModelFile.DESCRIPTION_ENTRY, ok.replace("{\"format\"", "{\"workingSize\":100000,\"format\"")
+                .getBytes(StandardCharsets.UTF_8));
+        assertRejected(zip("hugeworking.zip", e), "working size 100000", "convert --working-size");
+        e.put(ModelFile.DESCRIPTION_ENTRY, ok.replace("{\"format\"", "{\"tile\":-3,\"format\"")
+                .getBytes(StandardCharsets.UTF_8));
+        assertRejected(zip("badtile.zip", e), "tile -3");
+        e.put(ModelFile.DESCRIPTION_ENTRY, ok.replace("{\"format\"", "{\"workingSize\":384,\"format\"")
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(384, ModelFile.read(zip("working384.zip", e)).description.workingSize);
+
         Map<String, byte[]> evil = new LinkedHashMap<>();
         evil.put(ModelFile.DESCRIPTION_ENTRY, description(1, okModel, sha).getBytes(StandardCharsets.UTF_8));
         evil.put("../escape.txt", "x".getBytes(StandardCharsets.UTF_8));
