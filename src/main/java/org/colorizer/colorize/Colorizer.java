@@ -222,11 +222,7 @@ public final class Colorizer implements AutoCloseable {
      * it learned them.
      */
     public Colorizer optWorkingSize(int pixels) {
-        if (pixels < 0 || pixels > ModelDescription.MAX_WORKING_SIZE) {
-            throw new ColorizerException("working size: " + pixels + " must be between 0 (model default) and "
-                    + ModelDescription.MAX_WORKING_SIZE);
-        }
-        this.workingSize = pixels;
+        this.workingSize = ModelDescription.checkWorkingSize(pixels);
         return this;
     }
 

@@ -43,6 +43,15 @@ public final class ModelDescription {
     /** Colorize's long side in whole-image mode (0 = the training size), at most {@link #MAX_WORKING_SIZE}. */
     public int workingSize;
     public static final int MAX_WORKING_SIZE = 4096;
+
+    /** Returns {@code pixels} if it is a valid working size (0 = the model's default), else throws. */
+    public static int checkWorkingSize(int pixels) {
+        if (pixels < 0 || pixels > MAX_WORKING_SIZE) {
+            throw new org.colorizer.ColorizerException("working size: " + pixels + " must be between 0 (the "
+                    + "model's default) and " + MAX_WORKING_SIZE);
+        }
+        return pixels;
+    }
     /** Training time in seconds, summed over resumed parts. */
     public double trainingSeconds;
     /** For a mean of several models' weights ({@code convert A B ...}): each one's name and epochs. */

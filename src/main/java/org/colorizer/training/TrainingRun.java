@@ -129,11 +129,7 @@ public final class TrainingRun {
     public TrainingRun optName(String name) { this.name = name; return this; }
     /** Long side at which Colorize shows whole images to this model (0 = the training size); recorded. */
     public TrainingRun optWorkingSize(int pixels) {
-        if (pixels < 0 || pixels > ModelDescription.MAX_WORKING_SIZE) {
-            throw new ColorizerException("working size: " + pixels + " must be between 0 (the training size) and "
-                    + ModelDescription.MAX_WORKING_SIZE);
-        }
-        this.workingSize = pixels;
+        this.workingSize = ModelDescription.checkWorkingSize(pixels);
         return this;
     }
     public TrainingRun optCacheBudget(long bytes) { this.cacheBudget = bytes; return this; }
