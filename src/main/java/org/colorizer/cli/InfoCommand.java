@@ -3,18 +3,20 @@ package org.colorizer.cli;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import org.colorizer.modelfile.BuiltinModels;
 import org.colorizer.modelfile.ModelFile;
 
 /** {@code info MODEL}: prints a model file's description. */
 final class InfoCommand implements Main.Command {
     @Override
     public String summary() {
-        return "print the description of a model file";
+        return "print the description of a model file or built-in model";
     }
 
     @Override
     public String usage() {
-        return "usage: java -jar colorizer.jar info MODEL.zip\n\nPrints the JSON description: architecture, "
+        return "usage: java -jar colorizer.jar info MODEL\n\nMODEL is a model file or a built-in name ("
+                + String.join(", ", BuiltinModels.names()) + "). Prints the JSON description: architecture, "
                 + "training settings and data, metrics, weights.";
     }
 
@@ -22,9 +24,9 @@ final class InfoCommand implements Main.Command {
     public int run(String[] argv, PrintStream out, PrintStream err) {
         Args a = new Args(argv, 1, Collections.emptySet(), Collections.emptySet());
         if (a.positional().size() != 1) {
-            throw new Args.UsageException("give exactly one model file");
+            throw new Args.UsageException("give exactly one model file or built-in model name");
         }
-        ModelFile.Contents c = ModelFile.read(java.nio.file.Paths.get(a.positional().get(0)));
+        ModelFile.Contents c = BuiltinModels.readNamedOrFile(a.positional().get(0));
         out.println(new String(c.entries.get(ModelFile.DESCRIPTION_ENTRY), StandardCharsets.UTF_8));
         return 0;
     }

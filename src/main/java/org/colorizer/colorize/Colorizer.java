@@ -114,12 +114,11 @@ public final class Colorizer implements AutoCloseable {
      * {@link BuiltinModels#names()}); otherwise a model file path.
      */
     public static Colorizer open(String model, Device device) {
-        String spec = model == null ? "" : model.trim();
-        if (spec.isEmpty() || BuiltinModels.names().contains(spec)) {
-            String name = spec.isEmpty() ? BuiltinModels.DEFAULT : spec;
+        String name = BuiltinModels.builtinName(model);
+        if (name != null) {
             return new Colorizer(BuiltinModels.read(name), "built-in model '" + name + "'", device);
         }
-        return load(java.nio.file.Paths.get(spec), device);
+        return load(java.nio.file.Paths.get(model.trim()), device);
     }
 
     public ModelDescription description() {

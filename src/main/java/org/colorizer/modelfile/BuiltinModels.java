@@ -27,6 +27,21 @@ public final class BuiltinModels {
         return "/org/colorizer/models/" + name + ".zip";
     }
 
+    /**
+     * The built-in model that a model argument as users give it names: empty or null = the default, a built-in
+     * name = that one; anything else is a file path (null is returned).
+     */
+    public static String builtinName(String spec) {
+        String s = spec == null ? "" : spec.trim();
+        return s.isEmpty() ? DEFAULT : NAMES.contains(s) ? s : null;
+    }
+
+    /** Reads a model given by built-in name or file path (see {@link #builtinName}). */
+    public static ModelFile.Contents readNamedOrFile(String spec) {
+        String name = builtinName(spec);
+        return name != null ? read(name) : ModelFile.read(java.nio.file.Paths.get(spec.trim()));
+    }
+
     /** Whether the jar holds this built-in model. */
     public static boolean available(String name) {
         return NAMES.contains(name) && BuiltinModels.class.getResource(resource(name)) != null;

@@ -194,6 +194,24 @@ class MainTest {
         assertFalse(java.nio.file.Files.exists(dir.resolve("x.zip")));
     }
 
+    @Test
+    void infoAndConvertTakeBuiltInModelsByName(@TempDir Path dir) throws Exception {
+        Run info = run("info", "he");
+        assertEquals(0, info.status, info.err);
+        assertTrue(info.out.contains("\"name\": \"he\""), info.out);
+        Path g = dir.resolve("g.zip");
+        Run r = run("convert", "general", "--out", g.toString(), "--half", "--working-size", "200");
+        assertEquals(0, r.status, r.err);
+        ModelFile.Contents c = ModelFile.read(g);
+        ModelFile.Contents builtin = org.colorizer.modelfile.BuiltinModels.read("general");
+        assertEquals(200, c.description.workingSize);
+        assertNotEquals(200, builtin.description.workingSize);
+        assertEquals(builtin.description.weights.sha256, c.description.weights.sha256, "float16 in, float16 out");
+        Run missing = run("info", dir.resolve("nothere.zip").toString());
+        assertEquals(1, missing.status);
+        assertTrue(missing.err.contains("nothere.zip") && missing.err.contains("does not exist"), missing.err);
+    }
+
     private static Map<String, float[]> weights(Path model) {
         ModelFile.Contents c = ModelFile.read(model);
         Map<String, WeightCodec.Tensor> t = WeightCodec.decode(c.entry(ModelFile.GENERATOR_ENTRY, "t"), "t");
