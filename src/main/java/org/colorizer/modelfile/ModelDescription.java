@@ -13,6 +13,8 @@ public final class ModelDescription {
     public static final String FORMAT = "colorizer-model";
     /** Bump when a reader of the previous version could not read the new files. */
     public static final int FORMAT_VERSION = 1;
+    /** Largest working size (long side of the whole-image grid) a model file may record. */
+    public static final int MAX_WORKING_SIZE = 4096;
 
     public String format = FORMAT;
     public int formatVersion = FORMAT_VERSION;
@@ -42,7 +44,10 @@ public final class ModelDescription {
     public int tile;
     /** Colorize's long side in whole-image mode (0 = the training size), at most {@link #MAX_WORKING_SIZE}. */
     public int workingSize;
-    public static final int MAX_WORKING_SIZE = 4096;
+    /** Training time in seconds, summed over resumed parts. */
+    public double trainingSeconds;
+    /** For a mean of several models' weights ({@code convert A B ...}): each one's name and epochs. */
+    public java.util.List<String> averageOf;
 
     /** Returns {@code pixels} if it is a valid working size (0 = the model's default), else throws. */
     public static int checkWorkingSize(int pixels) {
@@ -52,10 +57,6 @@ public final class ModelDescription {
         }
         return pixels;
     }
-    /** Training time in seconds, summed over resumed parts. */
-    public double trainingSeconds;
-    /** For a mean of several models' weights ({@code convert A B ...}): each one's name and epochs. */
-    public java.util.List<String> averageOf;
 
     /** What the model was trained on. */
     public static final class DataSummary {
