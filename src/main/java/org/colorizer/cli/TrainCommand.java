@@ -17,8 +17,9 @@ final class TrainCommand implements Main.Command {
     private static final Set<String> VALUED = new HashSet<>(Arrays.asList("data", "val", "out", "size", "epochs",
             "batch", "pretrain-epochs", "gan", "lambda-l1", "device", "resume", "seed", "levels", "filters",
             "upsampling", "dropout", "lr", "d-lr", "lr-decay-epochs", "real-label", "gan-weight", "ema", "steps-per-epoch",
-            "checkpoint-every", "val-fraction", "name", "loader-threads", "cache-mb", "crop", "working-size"));
-    private static final Set<String> FLAGS = new HashSet<>(Arrays.asList("half", "quiet", "keep-epoch-models"));
+            "checkpoint-every", "val-fraction", "name", "loader-threads", "cache-mb", "crop", "working-size", "init"));
+    private static final Set<String> FLAGS = new HashSet<>(Arrays.asList("half", "quiet", "keep-epoch-models",
+            "hints"));
 
     @Override
     public String summary() {
@@ -48,6 +49,11 @@ final class TrainCommand implements Main.Command {
                 "                         continued run; so do --size and --crop: the same weights go on",
                 "                         at another scale; the network and --batch --seed are fixed)",
                 "  --seed N               random seed (default " + t.getSeed() + ")",
+                "  --hints                train a model that takes color hints (simulated from the true colors",
+                "                         of each crop; colorize --hints then uses the user's)",
+                "  --init MODEL           start the generator from a trained model (built-in name or file):",
+                "                         fine-tuning; its architecture is used, and with --hints the new",
+                "                         hint inputs start at zero (so step 0 is that model)",
                 "  --levels N             U-Net depth (default " + m.getLevels() + "; size must be a multiple of 2^N)",
                 "  --filters N            filters of the first layer (default " + m.getFilters() + ")",
                 "  --upsampling KIND      transposed or resize-conv (default " + m.getUpsampling().name().toLowerCase(Locale.ROOT) + ")",
@@ -77,13 +83,30 @@ final class TrainCommand implements Main.Command {
         if (!a.positional().isEmpty()) {
             throw new Args.UsageException("unexpected argument '" + a.positional().get(0) + "'");
         }
-        ModelConfig defaults = new ModelConfig();
+        org.colorizer.modelfile.ModelFile.Contents init = null;
+        String initWhat = null;
+        if (a.has("init")) {
+            if (a.has("resume")) {
+                throw new Args.UsageException("--init starts a new run; it cannot be given with --resume");
+            }
+            String spec = a.string("init", "");
+            init = org.colorizer.modelfile.BuiltinModels.readNamedOrFile(spec);
+            initWhat = org.colorizer.modelfile.BuiltinModels.builtinName(spec) != null
+                    ? "built-in model '" + org.colorizer.modelfile.BuiltinModels.builtinName(spec) + "'"
+                    : "model file " + spec;
+        }
+        // with --init the model's architecture is the default (and must not change, but the training size may)
+        ModelConfig defaults = init != null ? init.description.model : new ModelConfig();
         TrainingConfig td = new TrainingConfig();
         ModelConfig model = new ModelConfig()
                 .optSize(a.integer("size", defaults.getSize(), 1))
                 .optLevels(a.integer("levels", defaults.getLevels(), 1))
                 .optFilters(a.integer("filters", defaults.getFilters(), 1))
                 .optDropout(a.number("dropout", defaults.getDropout()))
+                .optDropoutLayers(defaults.getDropoutLayers())
+                .optDiscriminatorLayers(defaults.getDiscriminatorLayers())
+                .optDiscriminatorFilters(defaults.getDiscriminatorFilters())
+                .optHints(a.flag("hints") || defaults.takesHints())
                 .optUpsampling(a.has("upsampling") ? ModelConfig.Upsampling.parse(a.string("upsampling", ""))
                         : defaults.getUpsampling());
         TrainingConfig cfg = new TrainingConfig().optModel(model)
@@ -103,6 +126,10 @@ final class TrainCommand implements Main.Command {
                 .optCheckpointEvery(a.integer("checkpoint-every", td.getCheckpointEvery(), 1))
                 .optValidationFraction(a.number("val-fraction", td.getValidationFraction()))
                 .optLoaderThreads(a.integer("loader-threads", 0, 0));
+        if (init != null && init.description.training != null && !a.has("crop")) {
+            TrainingConfig it = init.description.training; // fine-tuning sees the data at the model's own scale
+            cfg.optCrop(it.isCropRelative(), it.getCropMin(), it.getCropMax());
+        }
         if (a.has("crop")) {
             String[] c = a.string("crop", "").split(":");
             if (c.length != 3 || !(c[0].equals("fraction") || c[0].equals("pixels"))) {
@@ -129,10 +156,13 @@ final class TrainCommand implements Main.Command {
                 .optDevice(Engines.device(a.string("device", "cpu")))
                 .optHalfPrecision(a.flag("half"))
                 .optKeepEpochModels(a.flag("keep-epoch-models"))
-                .optWorkingSize(a.integer("working-size", 0, 0))
+                .optWorkingSize(a.integer("working-size", init != null ? init.description.workingSize : 0, 0))
                 .optName(a.string("name", null))
                 .optCacheBudget(a.integer("cache-mb", 1500, 0) * (1L << 20))
                 .optListener(new ConsoleListener(out, quiet));
+        if (init != null) {
+            run.optInitialModel(init, initWhat);
+        }
         // Ctrl-C / SIGTERM: stop after the current step and wait until the model and checkpoint are saved
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -194,6 +224,7 @@ final class TrainCommand implements Main.Command {
         fixed.put("filters", c -> c.getModel().getFilters());
         fixed.put("upsampling", c -> c.getModel().getUpsampling().name().toLowerCase(Locale.ROOT));
         fixed.put("dropout", c -> c.getModel().getDropout());
+        fixed.put("hints", c -> c.getModel().takesHints());
         fixed.put("batch", TrainingConfig::getBatch);
         fixed.put("seed", TrainingConfig::getSeed);
         fixed.put("steps-per-epoch", TrainingConfig::getStepsPerEpoch);

@@ -86,7 +86,7 @@ public final class Colorizer implements AutoCloseable {
         NDManager m = Engines.pytorch().newBaseManager(device);
         try {
             Block g = Networks.generator(cfg);
-            Networks.initialize(g, m, new Shape(1, 1, size, size));
+            Networks.initializeGenerator(g, cfg, m, 0);
             WeightCodec.load(g, WeightCodec.decode(contents.entries.get(ModelFile.GENERATOR_ENTRY), source), m,
                     source);
             this.generator = g;

@@ -90,7 +90,19 @@ public final class Conv extends AbstractBlock {
         return y.reshape(n, cout, ho, wo);
     }
 
+    /**
+     * libtorch's convolution, except where it records gradients at a shape whose gradients {@link ConvCheck} found
+     * wrong on this CPU: there the checked {@link #im2col} path.
+     */
     static NDArray conv(NDArray x, NDArray w, NDArray b, int stride, int padding) {
+        if (JniUtils.isGradMode() && ConvCheck.enabled() && !ConvCheck.libtorchRight(x, w, stride, padding)) {
+            return im2col(x, w, b, stride, padding);
+        }
+        return torchConv(x, w, b, stride, padding);
+    }
+
+    /** libtorch's convolution, unchecked. */
+    static NDArray torchConv(NDArray x, NDArray w, NDArray b, int stride, int padding) {
         return JniUtils.convolution(TorchOps.pt(x), TorchOps.pt(w), b == null ? null : TorchOps.pt(b),
                 new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), 1);
     }

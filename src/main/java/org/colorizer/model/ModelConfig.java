@@ -46,6 +46,14 @@ public final class ModelConfig {
     private int discriminatorLayers = 3;
     /** PatchGAN: filters of its first layer ("ndf"). */
     private int discriminatorFilters = 64;
+    /**
+     * Color hints the generator sees beside L (Zhang et al. 2017): 0 = none (L only, the first model files);
+     * {@value #HINT_CHANNELS} = the hints' a*, b* (scaled as the a*b* output, 0 where there is no hint) and a mask.
+     */
+    private int hintChannels = 0;
+
+    /** Channels of a hint-aware generator's hint input: a*, b*, mask. */
+    public static final int HINT_CHANNELS = 3;
 
     public ModelConfig optSize(int size) { this.size = size; return this; }
     public ModelConfig optLevels(int levels) { this.levels = levels; return this; }
@@ -55,6 +63,8 @@ public final class ModelConfig {
     public ModelConfig optUpsampling(Upsampling upsampling) { this.upsampling = upsampling; return this; }
     public ModelConfig optDiscriminatorLayers(int n) { this.discriminatorLayers = n; return this; }
     public ModelConfig optDiscriminatorFilters(int n) { this.discriminatorFilters = n; return this; }
+    /** {@code true}: the generator takes color hints ({@value #HINT_CHANNELS} more input channels). */
+    public ModelConfig optHints(boolean hints) { this.hintChannels = hints ? HINT_CHANNELS : 0; return this; }
 
     public int getSize() { return size; }
     public int getLevels() { return levels; }
@@ -64,6 +74,10 @@ public final class ModelConfig {
     public Upsampling getUpsampling() { return upsampling; }
     public int getDiscriminatorLayers() { return discriminatorLayers; }
     public int getDiscriminatorFilters() { return discriminatorFilters; }
+    public int getHintChannels() { return hintChannels; }
+    public boolean takesHints() { return hintChannels > 0; }
+    /** Input channels of the generator: L, then the hint channels. */
+    public int getGeneratorInputChannels() { return 1 + hintChannels; }
 
     /** Smallest side length the generator accepts, and the multiple every input side must be. */
     public int getSizeMultiple() { return 1 << levels; }
@@ -96,6 +110,9 @@ public final class ModelConfig {
         if (discriminatorLayers < 1 || discriminatorLayers > 6 || discriminatorFilters < 1 || discriminatorFilters > 1024) {
             throw new ColorizerException("discriminator: layers must be 1 to 6 and filters 1 to 1024");
         }
+        if (hintChannels != 0 && hintChannels != HINT_CHANNELS) {
+            throw new ColorizerException("hintChannels: " + hintChannels + " must be 0 (no hints) or " + HINT_CHANNELS);
+        }
         if (upsampling == null) {
             throw new ColorizerException("upsampling: missing; use transposed or resize-conv");
         }
@@ -110,19 +127,20 @@ public final class ModelConfig {
         ModelConfig c = (ModelConfig) o;
         return size == c.size && levels == c.levels && filters == c.filters && dropout == c.dropout
                 && dropoutLayers == c.dropoutLayers && upsampling == c.upsampling
-                && discriminatorLayers == c.discriminatorLayers && discriminatorFilters == c.discriminatorFilters;
+                && discriminatorLayers == c.discriminatorLayers && discriminatorFilters == c.discriminatorFilters
+                && hintChannels == c.hintChannels;
     }
 
     @Override
     public int hashCode() {
         return java.util.Objects.hash(size, levels, filters, dropout, dropoutLayers, upsampling,
-                discriminatorLayers, discriminatorFilters);
+                discriminatorLayers, discriminatorFilters, hintChannels);
     }
 
     @Override
     public String toString() {
         return "size=" + size + " levels=" + levels + " filters=" + filters + " upsampling="
                 + upsampling.name().toLowerCase(Locale.ROOT) + " dropout=" + dropout + "x" + dropoutLayers
-                + " D=" + discriminatorLayers + "x" + discriminatorFilters;
+                + " D=" + discriminatorLayers + "x" + discriminatorFilters + (hintChannels > 0 ? " hints" : "");
     }
 }

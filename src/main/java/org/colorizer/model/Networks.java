@@ -29,6 +29,19 @@ public final class Networks {
         return new PatchDiscriminator(c);
     }
 
+    /**
+     * The one place where a generator's parameters are allocated: a batch-1 input of {@code config}'s channels at
+     * its size; {@link #initialize(Block, NDManager, Shape, long)}.
+     */
+    public static void initializeGenerator(Block generator, ModelConfig config, NDManager m, long seed) {
+        initialize(generator, m, generatorInput(config, 1, config.getSize(), config.getSize()), seed);
+    }
+
+    /** Shape of a generator input: N x (1 + hint channels) x H x W. */
+    public static Shape generatorInput(ModelConfig config, long n, long h, long w) {
+        return new Shape(n, config.getGeneratorInputChannels(), h, w);
+    }
+
     /** {@link #initialize(Block, NDManager, Shape, long)} with a random seed. */
     public static void initialize(Block b, NDManager m, Shape inputShape) {
         initialize(b, m, inputShape, new Random().nextLong());
@@ -114,6 +127,45 @@ public final class Networks {
             list.addAll(torchLayoutParameters(c.getValue()));
         }
         return list;
+    }
+
+    /**
+     * Copies every parameter of generator {@code from} into {@code to}, which must have the same architecture
+     * except that {@code to} may take hints and {@code from} not: its first convolution then gets {@code from}'s
+     * weights for L and zeros for the hint channels, so that without hints (all-zero hint planes) it computes
+     * exactly what {@code from} computes (Zhang et al. 2017 fine-tune the same way).
+     *
+     * @throws IllegalArgumentException if the parameters do not correspond
+     */
+    public static void copyWidening(Block from, Block to) {
+        ai.djl.util.PairList<String, Parameter> src = from.getParameters();
+        ai.djl.util.PairList<String, Parameter> dst = to.getParameters();
+        if (src.size() != dst.size()) {
+            throw new IllegalArgumentException("generators differ: " + src.size() + " and " + dst.size()
+                    + " parameters");
+        }
+        for (int i = 0; i < src.size(); i++) {
+            NDArray a = src.valueAt(i).getArray();
+            NDArray b = dst.valueAt(i).getArray();
+            if (!src.keyAt(i).equals(dst.keyAt(i))) {
+                throw new IllegalArgumentException("generators differ at " + src.keyAt(i) + " / " + dst.keyAt(i));
+            }
+            Shape sa = a.getShape();
+            Shape sb = b.getShape();
+            if (sa.equals(sb)) {
+                TorchOps.copyInto(a.toDevice(b.getDevice(), false), b);
+            } else if (i == 0 && sa.dimension() == 4 && sb.dimension() == 4 && sa.get(0) == sb.get(0)
+                    && sa.get(2) == sb.get(2) && sa.get(3) == sb.get(3) && sb.get(1) > sa.get(1)) {
+                try (NDManager tmp = b.getManager().newSubManager()) {
+                    NDArray zeros = tmp.zeros(new Shape(sb.get(0), sb.get(1) - sa.get(1), sb.get(2), sb.get(3)));
+                    NDArray w = ai.djl.ndarray.NDArrays.concat(
+                            new ai.djl.ndarray.NDList(TorchOps.into(a.toDevice(b.getDevice(), true), tmp), zeros), 1);
+                    TorchOps.copyInto(w, b);
+                }
+            } else {
+                throw new IllegalArgumentException(src.keyAt(i) + ": shape " + sa + " does not fit " + sb);
+            }
+        }
     }
 
     /** Chooses how transposed convolutions in {@code b} are computed (for benchmarks; results are the same). */

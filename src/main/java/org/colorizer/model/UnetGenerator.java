@@ -9,7 +9,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * pix2pix {@code UnetGenerator}: N x 1 x H x W (L/50 - 1) to N x 2 x H x W (a and b divided by 110, tanh), built from the
+ * pix2pix {@code UnetGenerator}: N x 1 x H x W (L/50 - 1; with hints, N x 4 x H x W: L, then the hints' a* / 110, b* / 110
+ * and mask) to N x 2 x H x W (a and b divided by 110, tanh), built from the
  * innermost {@link UnetSkipBlock} outwards. Level d (0 = outermost) has ngf * min(2^d, 8) filters; H and W must
  * be multiples of 2^levels.
  *
@@ -18,7 +19,6 @@ import ai.djl.util.PairList;
  * {@code ngf*8} blocks with dropout).
  */
 public final class UnetGenerator extends AbstractBlock {
-    public static final int INPUT_CHANNELS = 1;
     public static final int OUTPUT_CHANNELS = 2;
     private final ModelConfig config;
     private final UnetSkipBlock outermost;
@@ -30,7 +30,7 @@ public final class UnetGenerator extends AbstractBlock {
         for (int d = levels - 1; d >= 0; d--) {
             int inner = filters(d);
             int outer = d == 0 ? OUTPUT_CHANNELS : filters(d - 1);
-            int input = d == 0 ? INPUT_CHANNELS : outer;
+            int input = d == 0 ? config.getGeneratorInputChannels() : outer;
             UnetSkipBlock.Kind kind = d == 0 ? UnetSkipBlock.Kind.OUTERMOST
                     : d == levels - 1 ? UnetSkipBlock.Kind.INNERMOST : UnetSkipBlock.Kind.MIDDLE;
             boolean drop = d >= 1 && d <= levels - 2 && d >= levels - 1 - config.getDropoutLayers();
@@ -50,9 +50,10 @@ public final class UnetGenerator extends AbstractBlock {
             PairList<String, Object> params) {
         Shape s = inputs.singletonOrThrow().getShape();
         int multiple = config.getSizeMultiple();
-        if (s.dimension() != 4 || s.get(1) != INPUT_CHANNELS || s.get(2) % multiple != 0 || s.get(3) % multiple != 0) {
-            throw new IllegalArgumentException("generator input must be N x 1 x H x W with H and W multiples of "
-                    + multiple + "; got " + s);
+        int channels = config.getGeneratorInputChannels();
+        if (s.dimension() != 4 || s.get(1) != channels || s.get(2) % multiple != 0 || s.get(3) % multiple != 0) {
+            throw new IllegalArgumentException("generator input must be N x " + channels
+                    + " x H x W with H and W multiples of " + multiple + "; got " + s);
         }
         return outermost.forward(ps, inputs, training, params);
     }

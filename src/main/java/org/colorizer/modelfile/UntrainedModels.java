@@ -20,7 +20,7 @@ public final class UntrainedModels {
     public static Path write(Path file, ModelConfig cfg, long seed) throws java.io.IOException {
         try (NDManager m = Engines.pytorch().newBaseManager()) {
             Block g = Networks.generator(cfg);
-            Networks.initialize(g, m, new Shape(1, 1, cfg.getSize(), cfg.getSize()), seed);
+            Networks.initializeGenerator(g, cfg, m, seed);
             ModelDescription d = new ModelDescription();
             d.model = cfg;
             d.name = "untrained";

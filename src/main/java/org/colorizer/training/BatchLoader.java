@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.colorizer.ColorizerException;
 import org.colorizer.color.Lab;
+import org.colorizer.hints.HintSimulation;
 import org.colorizer.io.RgbImage;
 
 /**
@@ -22,24 +23,31 @@ import org.colorizer.io.RgbImage;
  */
 final class BatchLoader implements AutoCloseable {
 
-    /** A batch in the network's encoding: L/50-1 as N x 1 x S x S, a*b* / 110 as N x 2 x S x S. */
+    /**
+     * A batch in the network's encoding: L/50-1 as N x 1 x S x S, a*b* / 110 as N x 2 x S x S, and for a
+     * hint-aware model the simulated hints as N x 3 x S x S (a* / 110, b* / 110, mask; else null).
+     */
     static final class Batch {
         final int n;
         final int size;
         final float[] l;
         final float[] ab;
+        final float[] hints;
 
-        Batch(int n, int size) {
+        Batch(int n, int size, boolean hints) {
             this.n = n;
             this.size = size;
             this.l = new float[n * size * size];
             this.ab = new float[2 * n * size * size];
+            this.hints = hints ? new float[3 * n * size * size] : null;
         }
     }
 
 
     private final ImageSet set;
     private final Crops crops;
+    /** Null: no hints. */
+    private final HintSimulation hintSimulation;
     private final int batch;
     private final int size;
     private final long seed;
@@ -54,8 +62,19 @@ final class BatchLoader implements AutoCloseable {
 
     BatchLoader(ImageSet set, Crops crops, int batch, int size, long seed, int epoch, int startStep, int endStep,
             int threads) {
+        this(set, crops, null, batch, size, seed, epoch, startStep, endStep, threads);
+    }
+
+    /**
+     * @param hintSimulation simulated hints for a hint-aware model, drawn from each sample's own random source
+     *     after its crop (so crops are the same with and without hints, and a resumed run draws the same hints);
+     *     null for none
+     */
+    BatchLoader(ImageSet set, Crops crops, HintSimulation hintSimulation, int batch, int size, long seed, int epoch,
+            int startStep, int endStep, int threads) {
         this.set = set;
         this.crops = crops;
+        this.hintSimulation = hintSimulation;
         this.batch = batch;
         this.size = size;
         this.seed = seed;
@@ -119,7 +138,7 @@ final class BatchLoader implements AutoCloseable {
     }
 
     private Batch make(int step) {
-        Batch b = new Batch(batch, size);
+        Batch b = new Batch(batch, size, hintSimulation != null);
         int plane = size * size;
         float[] lp = new float[plane];
         float[] ap = new float[plane];
@@ -136,6 +155,9 @@ final class BatchLoader implements AutoCloseable {
                 b.l[lo + i] = lp[i] / 50f - 1f;
                 b.ab[ao + i] = ap[i] / 110f;
                 b.ab[ao + plane + i] = bp[i] / 110f;
+            }
+            if (hintSimulation != null) {
+                hintSimulation.simulate(ap, bp, size, rng, b.hints, 3 * j * plane);
             }
         }
         return b;

@@ -15,6 +15,7 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import org.colorizer.ColorizerException;
+import org.colorizer.model.ConvCheck;
 import org.colorizer.model.ForwardOptions;
 import org.colorizer.model.Networks;
 import org.colorizer.model.TorchOps;
@@ -89,29 +90,84 @@ public final class GanStep implements AutoCloseable {
         }
     }
 
+    /**
+     * The start-up known-answer check of the convolutions (see {@link ConvCheck}): one forward pass of both
+     * networks at the training shapes ({@code n} x {@code size} x {@code size}) with gradients on, so that every
+     * convolution shape of a step is checked before the first step. Inference mode: no weight, statistic or
+     * random state changes.
+     *
+     * @return the check's report
+     * @throws org.colorizer.ColorizerException if libtorch computes wrong numbers that cannot be avoided
+     */
+    public ConvCheck.Report checkConvolutions(int n, int size) {
+        try (NDManager sm = manager.newSubManager();
+                TorchOps.GradMode on = TorchOps.gradMode(true)) {
+            NDArray l = sm.zeros(new Shape(n, 1, size, size));
+            NDArray fake = generator.forward(new ParameterStore(sm, false), new NDList(generatorInput(l, null, sm)),
+                    false).singletonOrThrow();
+            discriminator.forward(new ParameterStore(sm, false), pair(l, fake), false);
+        }
+        ConvCheck.Report r = ConvCheck.report();
+        if (r.status() == ConvCheck.Status.FAILED) {
+            ConvCheck.baseline(manager); // throws with the full message
+        }
+        return r;
+    }
+
     /** One optimisation step on a batch; gan=false means the L1-only pretraining phase (no D update). */
     public StepLosses step(NDArray l, NDArray ab, boolean gan) {
-        return run(l, ab, gan, true);
+        return run(l, null, ab, gan, true);
+    }
+
+    /**
+     * As {@link #step(NDArray, NDArray, boolean)} for a hint-aware generator: {@code hints} is N x 3 x H x W
+     * (a* / 110, b* / 110, mask). The discriminator sees L and a*b* only.
+     */
+    public StepLosses step(NDArray l, NDArray hints, NDArray ab, boolean gan) {
+        return run(l, hints, ab, gan, true);
     }
 
     /** The generator half of a GAN step only (no discriminator update); for tests. */
     StepLosses generatorStepOnly(NDArray l, NDArray ab) {
-        return run(l, ab, true, false);
+        return run(l, null, ab, true, false);
     }
 
-    private StepLosses run(NDArray l, NDArray ab, boolean gan, boolean updateD) {
+    /** The generator's input: L, then the hint planes if the generator takes hints (zeros if none are given). */
+    private NDArray generatorInput(NDArray l, NDArray hints, NDManager sm) {
+        int hc = config.getModel().getHintChannels();
+        if (hc == 0) {
+            if (hints != null) {
+                throw new IllegalArgumentException("this generator takes no hints");
+            }
+            return l;
+        }
+        Shape s = l.getShape();
+        NDArray h = hints != null ? hints : sm.zeros(new Shape(s.get(0), hc, s.get(2), s.get(3)));
+        Shape hs = h.getShape();
+        if (hs.dimension() != 4 || hs.get(1) != hc || hs.get(0) != s.get(0) || hs.get(2) != s.get(2)
+                || hs.get(3) != s.get(3)) {
+            throw new IllegalArgumentException("hints must be N x " + hc + " x H x W like L " + s + "; got " + hs);
+        }
+        return NDArrays.concat(new NDList(l, h), 1);
+    }
+
+    private StepLosses run(NDArray l, NDArray hints, NDArray ab, boolean gan, boolean updateD) {
         checkBatch(l, ab);
         long seed = ForwardOptions.mix(config.getSeed(), stepCount);
         stepCount++;
         try (NDManager sm = manager.newSubManager()) {
             l.tempAttach(sm);
             ab.tempAttach(sm);
+            if (hints != null) {
+                hints.tempAttach(sm);
+            }
+            NDArray gIn = generatorInput(l, hints, sm);
             // running statistics change in the forward passes: restored if the update is skipped
             List<NDArray> statsG = runningStats(generator, sm);
             List<NDArray> statsD = runningStats(discriminator, sm);
             NDArray fake;
             try (TorchOps.GradMode on = TorchOps.gradMode(true)) {
-                fake = generator.forward(new ParameterStore(sm, false), new NDList(l), true,
+                fake = generator.forward(new ParameterStore(sm, false), new NDList(gIn), true,
                         ForwardOptions.of(seed, false)).singletonOrThrow();
             }
             double dLoss = 0;
@@ -237,11 +293,20 @@ public final class GanStep implements AutoCloseable {
 
     /** As {@link #validate(NDArray)}, with the EMA weights if {@code useEma} and EMA is on. */
     public NDArray validate(NDArray l, boolean useEma) {
+        return validate(l, null, useEma);
+    }
+
+    /** As {@link #validate(NDArray, boolean)} with hint planes (null: none) for a hint-aware generator. */
+    public NDArray validate(NDArray l, NDArray hints, boolean useEma) {
         Block g = useEma && emaGenerator != null ? emaGenerator : generator;
         NDManager target = l.getManager();
         try (NDManager sm = manager.newSubManager(); TorchOps.GradMode off = TorchOps.gradMode(false)) {
             l.tempAttach(sm);
-            NDArray out = g.forward(new ParameterStore(sm, false), new NDList(l), false).singletonOrThrow();
+            if (hints != null) {
+                hints.tempAttach(sm);
+            }
+            NDArray out = g.forward(new ParameterStore(sm, false), new NDList(generatorInput(l, hints, sm)), false)
+                    .singletonOrThrow();
             out.attach(target);
             return out;
         }

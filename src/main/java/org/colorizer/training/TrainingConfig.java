@@ -2,6 +2,7 @@ package org.colorizer.training;
 
 import java.util.Locale;
 import org.colorizer.ColorizerException;
+import org.colorizer.hints.HintSimulation;
 import org.colorizer.model.ModelConfig;
 
 /**
@@ -67,6 +68,8 @@ public final class TrainingConfig {
     private float cropMax = 1.0f;
     /** Background decoding threads (0 = automatic). */
     private int loaderThreads = 0;
+    /** How training simulates color hints for a hint-aware model ({@link ModelConfig#takesHints}). */
+    private HintSimulation hintSimulation = new HintSimulation();
 
     public TrainingConfig optModel(ModelConfig model) { this.model = model; return this; }
     public TrainingConfig optGan(GanLoss gan) { this.gan = gan; return this; }
@@ -87,6 +90,7 @@ public final class TrainingConfig {
     public TrainingConfig optValidationFraction(float v) { this.validationFraction = v; return this; }
     public TrainingConfig optSeed(long v) { this.seed = v; return this; }
     public TrainingConfig optLoaderThreads(int v) { this.loaderThreads = v; return this; }
+    public TrainingConfig optHintSimulation(HintSimulation v) { this.hintSimulation = v; return this; }
     /** Crop side as a fraction of the short side ({@code relative}) or as a multiple of the size in pixels. */
     public TrainingConfig optCrop(boolean relative, float min, float max) {
         this.cropRelative = relative;
@@ -130,6 +134,10 @@ public final class TrainingConfig {
     public float getValidationFraction() { return validationFraction; }
     public long getSeed() { return seed; }
     public int getLoaderThreads() { return loaderThreads; }
+    /** The hint simulation settings (never null; used only when the model takes hints). */
+    public HintSimulation getHintSimulation() {
+        return hintSimulation == null ? new HintSimulation() : hintSimulation;
+    }
     public boolean isCropRelative() { return cropRelative; }
     public float getCropMin() { return cropMin; }
     public float getCropMax() { return cropMax; }
@@ -182,6 +190,7 @@ public final class TrainingConfig {
         if (gan == null) {
             throw new ColorizerException("gan: missing; use vanilla or lsgan");
         }
+        getHintSimulation().validate();
         return this;
     }
 

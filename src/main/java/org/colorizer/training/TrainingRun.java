@@ -20,10 +20,12 @@ import org.colorizer.ColorizerException;
 import org.colorizer.Version;
 import org.colorizer.color.Lab;
 import org.colorizer.engine.Engines;
+import org.colorizer.hints.HintSimulation;
 import org.colorizer.io.IOConsumer;
 import org.colorizer.io.ImageFiles;
 import org.colorizer.io.RgbImage;
 import org.colorizer.metrics.ImageMetrics;
+import org.colorizer.model.ModelConfig;
 import org.colorizer.model.Networks;
 import org.colorizer.modelfile.ModelDescription;
 import org.colorizer.modelfile.ModelFile;
@@ -61,6 +63,8 @@ public final class TrainingRun {
     private volatile boolean cancelled;
     private int inferenceTile;
     private int workingSize;
+    private ModelFile.Contents initial;
+    private String initialWhat;
 
     /** The outcome of a run. */
     public static final class Result {
@@ -133,6 +137,45 @@ public final class TrainingRun {
         return this;
     }
     public TrainingRun optCacheBudget(long bytes) { this.cacheBudget = bytes; return this; }
+
+    /**
+     * Starts the generator from a trained model's weights instead of random ones (fine-tuning; the discriminator
+     * starts afresh). The model's architecture must be the run's, except that the run may add hints: the new
+     * hint inputs then start at zero, so that at step 0 the model is the one it came from. Ignored on resume.
+     *
+     * @param what names the model in messages
+     */
+    public TrainingRun optInitialModel(ModelFile.Contents model, String what) {
+        this.initial = model;
+        this.initialWhat = what;
+        return this;
+    }
+
+    private void loadInitial(Block generator, ModelConfig target, NDManager manager) {
+        ModelConfig from = initial.description.model;
+        if (!sameArchitecture(from, target)) {
+            throw new ColorizerException("init: " + initialWhat + " has another architecture (" + from + ") than this "
+                    + "run (" + target + "); give the same levels, filters and upsampling, or train without --init");
+        }
+        if (from.takesHints() && !target.takesHints()) {
+            throw new ColorizerException("init: " + initialWhat + " takes color hints; train with hints to continue it");
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            Block g = Networks.generator(from);
+            Networks.initializeGenerator(g, from, scope, 0);
+            WeightCodec.load(g, WeightCodec.decode(initial.entries.get(ModelFile.GENERATOR_ENTRY), initialWhat), scope,
+                    initialWhat);
+            Networks.copyWidening(g, generator);
+        }
+        listener.message("Generator starts from " + initialWhat + (target.takesHints() && !from.takesHints()
+                ? " (hint inputs added, starting at zero)" : ""));
+    }
+
+    /** Same networks apart from the training size and hint inputs. */
+    static boolean sameArchitecture(ModelConfig a, ModelConfig b) {
+        return a.getLevels() == b.getLevels() && a.getFilters() == b.getFilters()
+                && a.getUpsampling() == b.getUpsampling() && a.getDropoutLayers() == b.getDropoutLayers();
+    }
 
     /** Asks the run to stop after the current step; it then saves a checkpoint and a usable model. */
     public void cancel() {
@@ -229,6 +272,7 @@ public final class TrainingRun {
         List<int[]> valRgb = validationCrops(val, crops, size);
         this.inferenceTile = crops.inferenceTile(size);
 
+        HintSimulation hintSimulation = cfg.getModel().takesHints() ? cfg.getHintSimulation() : null;
         Result result = new Result();
         result.checkpoint = checkpointPath(out);
         result.preview = previewPath(out);
@@ -237,8 +281,11 @@ public final class TrainingRun {
         try (NDManager manager = Engines.pytorch().newBaseManager(device)) {
             Block generator = Networks.generator(cfg.getModel());
             Block discriminator = Networks.discriminator(cfg.getModel());
-            Networks.initialize(generator, manager, new Shape(1, 1, size, size), cfg.getSeed());
+            Networks.initializeGenerator(generator, cfg.getModel(), manager, cfg.getSeed());
             Networks.initialize(discriminator, manager, new Shape(1, 3, size, size), cfg.getSeed() + 1);
+            if (checkpoint == null && initial != null) {
+                loadInitial(generator, cfg.getModel(), manager);
+            }
             try (GanStep gan = new GanStep(generator, discriminator, cfg, manager)) {
                 if (checkpoint != null) {
                     String what = "resume: " + resume;
@@ -250,6 +297,7 @@ public final class TrainingRun {
                     listener.message("Resumed from " + resume + " at epoch " + (state.epoch + 1) + ", step "
                             + state.step);
                 }
+                listener.message(gan.checkConvolutions(cfg.getBatch(), size).summary());
                 state.seed = cfg.getSeed();
                 state.data = summary;
                 result.history = state.history;
@@ -267,7 +315,8 @@ public final class TrainingRun {
                     double sumL1 = 0;
                     int counted = 0;
                     long epochStart = System.nanoTime();
-                    try (BatchLoader loader = new BatchLoader(train, crops, cfg.getBatch(), size, cfg.getSeed(), state.epoch,
+                    try (BatchLoader loader = new BatchLoader(train, crops, hintSimulation, cfg.getBatch(), size,
+                            cfg.getSeed(), state.epoch,
                             state.stepInEpoch, stepsPerEpoch, threads)) {
                         while (state.stepInEpoch < stepsPerEpoch) {
                             if (cancelled) {
@@ -280,10 +329,12 @@ public final class TrainingRun {
                             try (NDManager scope = manager.newSubManager()) {
                                 NDArray l = scope.create(b.l, new Shape(b.n, 1, size, size));
                                 NDArray ab = scope.create(b.ab, new Shape(b.n, 2, size, size));
+                                NDArray hints = b.hints == null ? null
+                                        : scope.create(b.hints, new Shape(b.n, 3, size, size));
                                 double f = cfg.learningRateFactor(state.step, totalSteps, stepsPerEpoch);
                                 gan.generatorOptimizer().setLearningRate((float) (cfg.getLearningRate() * f));
                                 gan.discriminatorOptimizer().setLearningRate((float) (cfg.getDiscriminatorLearningRate() * f));
-                                losses = gan.step(l, ab, ganPhase);
+                                losses = gan.step(l, hints, ab, ganPhase);
                             }
                             long dt = System.nanoTime() - t0;
                             stepNanosTotal += dt;
@@ -327,7 +378,7 @@ public final class TrainingRun {
                         waitTotal += loader.waitNanos();
                     }
                     // Epoch end: validate, preview, checkpoint, model.
-                    TrainingListener.EpochReport r = validate(gan, valRgb, size, manager);
+                    TrainingListener.EpochReport r = validate(gan, valRgb, size, manager, hintSimulation);
                     r.epoch = state.epoch + 1;
                     r.epochs = cfg.getEpochs();
                     r.step = state.step;
@@ -353,7 +404,7 @@ public final class TrainingRun {
                 if (cancelled) {
                     result.cancelled = true;
                     writeCheckpoint(cfg, generator, discriminator, gan, state);
-                    TrainingListener.EpochReport r = validate(gan, valRgb, size, manager);
+                    TrainingListener.EpochReport r = validate(gan, valRgb, size, manager, hintSimulation);
                     r.epoch = state.epoch;
                     r.epochs = cfg.getEpochs();
                     r.step = state.step;
@@ -421,8 +472,8 @@ public final class TrainingRun {
     }
 
     /** Validates what is saved: the EMA generator when EMA is on. */
-    private TrainingListener.EpochReport validate(GanStep gan, List<int[]> valRgb, int size, NDManager manager)
-            throws IOException {
+    private TrainingListener.EpochReport validate(GanStep gan, List<int[]> valRgb, int size, NDManager manager,
+            HintSimulation hints) throws IOException {
         boolean ema = gan.emaGenerator() != null;
         int plane = size * size;
         double l1 = 0;
@@ -439,8 +490,14 @@ public final class TrainingRun {
             float[] l = new float[n * plane];
             float[] abTrue = new float[2 * n * plane];
             float[][] lab = new float[n][];
+            float[] hintPlanes = hints == null ? null : new float[3 * n * plane];
             for (int j = 0; j < n; j++) {
                 Lab.rgbToLab(valRgb.get(start + j), 0, plane, lp, ap, bp, 0);
+                if (hints != null) {
+                    // the same hints for image i in every epoch: validation losses stay comparable
+                    hints.simulate(ap, bp, size, new java.util.SplittableRandom(7919L * (start + j)), hintPlanes,
+                            3 * j * plane);
+                }
                 lab[j] = lp.clone();
                 for (int i = 0; i < plane; i++) {
                     l[j * plane + i] = lp[i] / 50f - 1f;
@@ -450,7 +507,8 @@ public final class TrainingRun {
             }
             float[] pred;
             try (NDManager scope = manager.newSubManager()) {
-                NDArray out = gan.validate(scope.create(l, new Shape(n, 1, size, size)), ema);
+                NDArray out = gan.validate(scope.create(l, new Shape(n, 1, size, size)),
+                        hintPlanes == null ? null : scope.create(hintPlanes, new Shape(n, 3, size, size)), ema);
                 pred = out.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
             }
             for (int j = 0; j < n; j++) {
