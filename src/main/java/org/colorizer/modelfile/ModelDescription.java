@@ -28,7 +28,7 @@ public final class ModelDescription {
     public ModelConfig model;
     public TrainingConfig training;
     /** How tensors encode colors: the network sees L/50-1 and predicts ab/110, CIE Lab with D65 white. */
-    public String colorEncoding = "CIE Lab D65; input L/50-1; output a*b* / 110";
+    public String colorEncoding = "CIE Lab D65; input L/50-1; output a*b*/110";
     /** Default normalization of 16/32-bit input applied by Colorize (8-bit and RGB need none). */
     public String normalization = "percentile 0.1 99.9";
     public DataSummary data = new DataSummary();
