@@ -16,6 +16,8 @@ import java.util.stream.IntStream;
 import org.colorizer.ColorizerException;
 import org.colorizer.color.Lab;
 import org.colorizer.engine.Engines;
+import org.colorizer.hints.HintRaster;
+import org.colorizer.hints.HintSet;
 import org.colorizer.model.ModelConfig;
 import org.colorizer.model.Networks;
 import org.colorizer.modelfile.BuiltinModels;
@@ -186,9 +188,33 @@ public final class Colorizer implements AutoCloseable {
 
     /** Colorizes one plane: returns packed RGB (alpha 255) of the same size whose L* is the input's. */
     public int[] colorize(Lightness l) {
+        return colorize(l, null);
+    }
+
+    /**
+     * Colorizes one plane with color hints (null or empty: none; then any model will do).
+     *
+     * @throws ColorizerException if hints are given and the model takes none
+     */
+    public int[] colorize(Lightness l, HintSet hints) {
         int[] out = new int[Math.multiplyExact(l.width(), l.height())];
-        compose(l, predict(List.of(l)).get(0), out);
+        compose(l, predict(List.of(l), hints == null ? null : java.util.Collections.singletonList(hints)).get(0), out);
         return out;
+    }
+
+    /** Whether this model takes color hints. */
+    public boolean takesHints() {
+        return description.model.takesHints();
+    }
+
+    /** Throws the message a user sees when giving hints to a model without hint inputs. */
+    public void requireHints() {
+        if (!takesHints()) {
+            throw new ColorizerException(source + " takes no color hints (it was trained without them). Use a "
+                    + "hint-aware model: the built-in 'general' or 'he' of this version, or one trained with "
+                    + "'train --hints' (or fine-tuned from this one with 'train --init MODEL --hints'); or colorize "
+                    + "without hints.");
+        }
     }
 
     /** The working scale for an image of this size under the current tiling setting. */
@@ -227,10 +253,28 @@ public final class Colorizer implements AutoCloseable {
 
     /** Predicts the working-resolution a*b* fields of several planes, batching the network passes. */
     public List<AbField> predict(List<? extends Lightness> planes) {
+        return predict(planes, null);
+    }
+
+    /**
+     * As {@link #predict(List)}, with each plane's hints ({@code hints} null, or an entry null or empty: none).
+     * Hints are placed on the working grid ({@link HintRaster}); each tile sees the hints that fall in it.
+     */
+    public List<AbField> predict(List<? extends Lightness> planes, List<HintSet> hints) {
+        if (hints != null && hints.size() != planes.size()) {
+            throw new IllegalArgumentException(hints.size() + " hint sets for " + planes.size() + " planes");
+        }
         List<AbField> fields = new ArrayList<>();
         List<TileJob> jobs = new ArrayList<>();
         List<float[]> grids = new ArrayList<>();
-        for (Lightness l : planes) {
+        List<float[][]> hintGrids = new ArrayList<>();
+        for (int i = 0; i < planes.size(); i++) {
+            Lightness l = planes.get(i);
+            HintSet h = hints == null ? null : hints.get(i);
+            if (h != null && !h.isEmpty()) {
+                requireHints();
+                h.checkFits(l.width(), l.height(), "hints");
+            }
             if (l.width() < 1 || l.height() < 1) {
                 throw new ColorizerException("image: empty (" + l.width() + "x" + l.height() + ")");
             }
@@ -241,6 +285,7 @@ public final class Colorizer implements AutoCloseable {
             fields.add(f);
             float[] grid = Planes.shrinkOrGrow(l, gw, gh);
             grids.add(grid);
+            hintGrids.add(h == null || h.isEmpty() ? null : HintRaster.rasterize(h, gw, gh));
             // whole-image mode: one pass over the whole grid; tiled mode: network-size tiles
             int edge = tileFor(l.width(), l.height()) < 0 ? Math.max(size, Math.max(gw, gh)) : size;
             jobs.addAll(tiles(fields.size() - 1, gw, gh, edge));
@@ -258,7 +303,7 @@ public final class Colorizer implements AutoCloseable {
                     && jobs.get(end).ph == jobs.get(start).ph) {
                 end++;
             }
-            runBatch(jobs.subList(start, end), grids, fields, weightSums);
+            runBatch(jobs.subList(start, end), grids, hintGrids, fields, weightSums);
             start = end;
         }
         float k = strength;
@@ -339,29 +384,42 @@ public final class Colorizer implements AutoCloseable {
         return Math.max(multiple, (v + multiple - 1) / multiple * multiple);
     }
 
-    private void runBatch(List<TileJob> jobs, List<float[]> grids, List<AbField> fields, float[][] weightSums) {
+    private void runBatch(List<TileJob> jobs, List<float[]> grids, List<float[][]> hintGrids, List<AbField> fields,
+            float[][] weightSums) {
         int n = jobs.size();
         int pw = jobs.get(0).pw;
         int ph = jobs.get(0).ph;
         int plane = pw * ph;
-        float[] input = new float[n * plane];
+        int channels = description.model.getGeneratorInputChannels();
+        float[] input = new float[n * channels * plane];
         for (int j = 0; j < n; j++) {
             TileJob t = jobs.get(j);
             float[] grid = grids.get(t.image);
+            float[][] hg = hintGrids.get(t.image);
             int gw = fields.get(t.image).width;
             int gh = fields.get(t.image).height;
+            int base = j * channels * plane;
             for (int y = 0; y < ph; y++) {
                 // edge-replicate padding beyond the grid
                 int sy = Math.min(gh - 1, t.y0 + Math.min(y, t.h - 1));
                 int row = sy * gw;
-                int o = j * plane + y * pw;
+                int o = base + y * pw;
                 for (int x = 0; x < pw; x++) {
                     int sx = Math.min(gw - 1, t.x0 + Math.min(x, t.w - 1));
                     input[o + x] = grid[row + sx] / 50f - 1f;
                 }
             }
+            if (hg != null) {
+                // hints inside the window only; none in the padding (zeros)
+                for (int y = 0; y < t.h; y++) {
+                    int row = (t.y0 + y) * gw + t.x0;
+                    for (int c = 0; c < hg.length; c++) {
+                        System.arraycopy(hg[c], row, input, base + (1 + c) * plane + y * pw, t.w);
+                    }
+                }
+            }
         }
-        float[] ab = forward(input, n, ph, pw);
+        float[] ab = forward(input, n, channels, ph, pw);
         int overlap = Math.max(1, size / 4);
         for (int j = 0; j < n; j++) {
             TileJob t = jobs.get(j);
@@ -397,11 +455,11 @@ public final class Colorizer implements AutoCloseable {
         return Math.max(w, 1e-4f);
     }
 
-    /** Runs the generator on N x 1 x H x W (L/50-1) and returns N x 2 x H x W (ab/110). */
-    private float[] forward(float[] input, int n, int h, int w) {
+    /** Runs the generator on N x C x H x W (L/50-1, then any hint planes) and returns N x 2 x H x W (ab/110). */
+    private float[] forward(float[] input, int n, int c, int h, int w) {
         long t0 = System.nanoTime();
         try {
-            return forwardOnce(input, n, h, w);
+            return forwardOnce(input, n, c, h, w);
         } finally {
             networkNanos.add(System.nanoTime() - t0);
         }
@@ -412,11 +470,11 @@ public final class Colorizer implements AutoCloseable {
         return networkNanos.sum();
     }
 
-    private float[] forwardOnce(float[] input, int n, int h, int w) {
+    private float[] forwardOnce(float[] input, int n, int c, int h, int w) {
         return Engines.with(() -> {
             try (NDManager scope = manager.newSubManager()) {
                 JniUtils.setGradMode(false); // thread-local in libtorch; threads start with it on
-                NDArray x = scope.create(input, new Shape(n, 1, h, w));
+                NDArray x = scope.create(input, new Shape(n, c, h, w));
                 NDList out = generator.forward(new ParameterStore(scope, false), new NDList(x), false);
                 return out.singletonOrThrow().toType(DataType.FLOAT32, false).toFloatArray();
             }
