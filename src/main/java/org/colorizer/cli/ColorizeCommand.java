@@ -13,6 +13,7 @@ import java.util.Set;
 import org.colorizer.colorize.Colorizer;
 import org.colorizer.colorize.FolderJob;
 import org.colorizer.engine.Engines;
+import org.colorizer.hints.HintFiles;
 
 /** {@code colorize}: files and folders in, colorized PNGs out. */
 final class ColorizeCommand implements Main.Command {
@@ -37,7 +38,7 @@ final class ColorizeCommand implements Main.Command {
     }
 
     private static final Set<String> VALUED = new HashSet<>(Arrays.asList("model", "out", "device", "tile",
-            "strength", "batch", "working-size", "sheet"));
+            "strength", "batch", "working-size", "sheet", "hints"));
     private static final Set<String> FLAGS = new HashSet<>(Arrays.asList("overwrite", "quiet"));
 
     @Override
@@ -58,6 +59,9 @@ final class ColorizeCommand implements Main.Command {
                 "  --tile N            tile size in pixels; 0 = auto (default), -1 = whole image",
                 "  --working-size N    long side the network sees a whole image at (default: the model's)",
                 "  --strength X        color strength: 1 = as predicted (default), 0 = gray",
+                "  --hints PATH        color hints: a file (CSV x,y,radius,color or a PNG scribble) for one",
+                "                      input, or a folder of NAME.csv / NAME.png for each input NAME.ext",
+                "                      (needs a hint-aware model, such as the built-in ones)",
                 "  --batch N           network batch size (default 4)",
                 "  --sheet FILE.png    also write a contact sheet (gray | colorized) of the first 8 images",
                 "  --overwrite         replace outputs that exist (default: skip them)",
@@ -81,7 +85,12 @@ final class ColorizeCommand implements Main.Command {
         boolean quiet = a.flag("quiet");
         try (Colorizer c = Colorizer.open(a.string("model", ""), Engines.device(a.string("device", "cpu")))) {
             c.optTile(tile).optStrength(strength).optWorkingSize(a.integer("working-size", 0, 0)).optBatch(a.integer("batch", 4, 1));
+            if (a.has("hints")) {
+                c.requireHints();
+            }
+            boolean single = inputs.size() == 1 && java.nio.file.Files.isRegularFile(inputs.get(0));
             FolderJob job = new FolderJob(c).optOutput(a.path("out")).optOverwrite(a.flag("overwrite"))
+                    .optHints(a.has("hints") ? HintFiles.source(a.path("hints"), single) : null)
                     .optListener((done, total, input, outcome, rate) -> {
                         if (!quiet) {
                             out.printf(Locale.ROOT, "[%d/%d] %s: %s (%.2f images/s)%n", done, total, input, outcome,

@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.colorizer.ColorizerException;
+import org.colorizer.hints.HintSet;
+import org.colorizer.hints.HintSource;
 import org.colorizer.io.ImageFiles;
 
 /**
@@ -39,6 +41,8 @@ public final class FolderJob {
         public int done;
         public int skipped;
         public int failed;
+        /** Of the colorized images, how many had hints. */
+        public int withHints;
         public boolean cancelled;
         public int total;
         public double seconds;
@@ -48,8 +52,9 @@ public final class FolderJob {
         public final Map<Path, Path> outputs = new LinkedHashMap<>();
 
         public String line() {
-            return String.format(Locale.ROOT, "%d colorized, %d skipped (output exists), %d failed%s in %.1f s",
-                    done, skipped, failed, cancelled ? ", cancelled" : "", seconds);
+            return String.format(Locale.ROOT, "%d colorized%s, %d skipped (output exists), %d failed%s in %.1f s",
+                    done, withHints > 0 ? " (" + withHints + " with hints)" : "", skipped, failed,
+                    cancelled ? ", cancelled" : "", seconds);
         }
     }
 
@@ -57,6 +62,7 @@ public final class FolderJob {
     private Path output;
     private boolean overwrite;
     private Listener listener = (d, t, p, o, r) -> true;
+    private HintSource hints;
 
     public FolderJob(Colorizer colorizer) {
         this.colorizer = colorizer;
@@ -66,11 +72,17 @@ public final class FolderJob {
     public FolderJob optOutput(Path dir) { this.output = dir; return this; }
     public FolderJob optOverwrite(boolean overwrite) { this.overwrite = overwrite; return this; }
     public FolderJob optListener(Listener listener) { this.listener = listener; return this; }
+    /**
+     * Color hints per input (null: none). A bad hint file fails its input (nothing is written for it); the other
+     * inputs go on.
+     */
+    public FolderJob optHints(HintSource hints) { this.hints = hints; return this; }
 
     /** One input and where its output goes. */
     static final class Item {
         final Path input;
         Path out;
+        boolean hinted;
 
         Item(Path input, Path out) {
             this.input = input;
@@ -200,7 +212,10 @@ public final class FolderJob {
                     if (decoded instanceof Throwable) {
                         throw (Throwable) decoded;
                     }
-                    result = ImageColorizer.colorize(colorizer, (ImagePlus) decoded, null);
+                    ImagePlus imp = (ImagePlus) decoded;
+                    HintSet h = hints == null ? null : hints.forInput(it.input, imp.getWidth(), imp.getHeight());
+                    it.hinted = h != null && !h.isEmpty();
+                    result = ImageColorizer.colorize(colorizer, imp, ImageColorizer.defaultNormalization(imp), h, null);
                 } catch (Throwable e) {
                     failure = failure(e);
                 }
@@ -288,6 +303,9 @@ public final class FolderJob {
         boolean report(Item it, String failure) {
             if (failure == null) {
                 s.done++;
+                if (it.hinted) {
+                    s.withHints++;
+                }
                 s.written.add(it.out);
                 s.outputs.put(it.input, it.out);
             } else {

@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import java.util.ArrayList;
 import java.util.List;
 import org.colorizer.ColorizerException;
+import org.colorizer.hints.HintSet;
 import org.colorizer.color.ImagePlanes;
 import org.colorizer.color.Lab;
 import org.colorizer.color.Normalization;
@@ -38,6 +39,15 @@ public final class ImageColorizer {
     }
 
     public static ImagePlus colorize(Colorizer c, ImagePlus imp, Normalization normalization, Progress progress) {
+        return colorize(c, imp, normalization, null, progress);
+    }
+
+    /**
+     * As {@link #colorize(Colorizer, ImagePlus, Normalization, Progress)} with color hints for every slice (null
+     * or empty: none).
+     */
+    public static ImagePlus colorize(Colorizer c, ImagePlus imp, Normalization normalization, HintSet hints,
+            Progress progress) {
         if (imp == null) {
             throw new ColorizerException("image: no image; open one first");
         }
@@ -48,7 +58,7 @@ public final class ImageColorizer {
             throw new ColorizerException("image: " + imp.getTitle() + ": " + e.getMessage());
         }
         Normalization.Range[] ranges = ranges(planes, normalization);
-        RgbPlanes out = colorize(c, planes, ranges, progress);
+        RgbPlanes out = colorize(c, planes, ranges, hints, progress);
         ImagePlus result = out.toImagePlus(imp.getTitle() + " (colorized)");
         if (!planes.isRgb() && ranges.length > 0 && ranges[0] != null) {
             result.setProperty("Info", "Colorized; gray input normalization: " + ranges[0].describe());
@@ -71,7 +81,7 @@ public final class ImageColorizer {
         if (normalization == null) {
             normalization = planes.kind() == ImagePlanes.Kind.GRAY8 ? Normalization.typeRange() : Normalization.percentile();
         }
-        return colorize(c, planes, ranges(planes, normalization), null).toImg();
+        return colorize(c, planes, ranges(planes, normalization), null, null).toImg();
     }
 
     private static Normalization.Range[] ranges(ImagePlanes planes, Normalization normalization) {
@@ -79,7 +89,8 @@ public final class ImageColorizer {
     }
 
     /** The work: slices go through the network a few at a time (batched); rows are read on demand. */
-    static RgbPlanes colorize(Colorizer c, ImagePlanes planes, Normalization.Range[] ranges, Progress progress) {
+    static RgbPlanes colorize(Colorizer c, ImagePlanes planes, Normalization.Range[] ranges, HintSet hints,
+            Progress progress) {
         int w = planes.width();
         int h = planes.height();
         int n = planes.slices();
@@ -91,7 +102,8 @@ public final class ImageColorizer {
             for (int s = start; s < end; s++) {
                 ls.add(lightness(planes, s, ranges[s]));
             }
-            List<Colorizer.AbField> fields = c.predict(ls);
+            List<Colorizer.AbField> fields = c.predict(ls,
+                    hints == null ? null : java.util.Collections.nCopies(ls.size(), hints));
             for (int s = start; s < end; s++) {
                 c.compose(ls.get(s - start), fields.get(s - start), out.slice(s));
             }
