@@ -75,9 +75,19 @@ class LibtorchFolderIT {
         assertEquals(0, r.status, r.out);
         assertTrue(Files.isRegularFile(dir.resolve("out/img00.png")), r.out);
 
+        Result doctor = cli(dir, folder.toString(), "doctor");
+        assertEquals(0, doctor.status, doctor.out);
+        assertTrue(doctor.out.contains("\nlibtorch from: " + folder.toAbsolutePath() + "\n"), doctor.out);
+        assertTrue(doctor.out.contains("\nlibtorch flavor: cpu (no libtorch_cuda.so in the folder)\n"), doctor.out);
+        assertTrue(doctor.out.contains("\nenv PYTORCH_LIBRARY_PATH: " + folder + "\n"), doctor.out);
+
         Result bad = cli(dir, dir.resolve("no such folder").toString(), "colorize", "--model", model.toString(),
                 in.toString());
         assertEquals(1, bad.status, bad.out);
         assertTrue(bad.out.contains("no such folder does not exist") && bad.out.contains("cu128"), bad.out);
+        Result badDoctor = cli(dir, dir.resolve("no such folder").toString(), "doctor");
+        assertEquals(1, badDoctor.status, badDoctor.out);
+        assertTrue(badDoctor.out.contains("\nengine: FAILED: PYTORCH_LIBRARY_PATH="), badDoctor.out);
+        assertTrue(badDoctor.out.contains("\njava: "), "the rest of the report is there: " + badDoctor.out);
     }
 }
