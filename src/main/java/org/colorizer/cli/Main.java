@@ -30,6 +30,7 @@ public final class Main {
         m.put("info", new InfoCommand());
         m.put("convert", new ConvertCommand());
         m.put("bench", new BenchCommand());
+        m.put("doctor", new DoctorCommand());
         return m;
     }
 

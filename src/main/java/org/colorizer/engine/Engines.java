@@ -3,7 +3,6 @@ package org.colorizer.engine;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.engine.PtEngineProvider;
-import com.sun.jna.NativeLibrary;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.Callable;
@@ -35,6 +34,7 @@ public final class Engines {
         if (engine != null) {
             return engine;
         }
+        LibtorchLocation.configure(); // PYTORCH_LIBRARY_PATH checked, its flavor set; fails on systems without libtorch
         configureProperties();
         configureNativeEnvironment();
         try {
@@ -45,9 +45,9 @@ public final class Engines {
         } catch (RuntimeException | Error e) {
             throw new ColorizerException(
                     "Could not load the PyTorch engine (" + rootMessage(e) + "). The CPU build needs the jar "
-                            + "ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64 (plus pytorch-jni and "
-                            + "pytorch-engine) on the class path, as in target/lib/ or Fiji's jars/; for a CUDA "
-                            + "build set PYTORCH_LIBRARY_PATH to a libtorch 2.7.1 lib/ folder.",
+                            + "ai.djl.pytorch:pytorch-native-cpu:2.7.1 of this system (plus pytorch-jni and "
+                            + "pytorch-engine) on the class path, as in target/lib/ or Fiji's jars/. "
+                            + LibtorchLocation.GPU_STEPS,
                     e);
         } catch (Exception e) {
             throw new ColorizerException("Could not load the PyTorch engine: " + rootMessage(e), e);
@@ -149,17 +149,9 @@ public final class Engines {
         setNativeEnvIfAbsent("TORCH_CPP_LOG_LEVEL", "ERROR");
     }
 
-    /** libc setenv through JNA: the JVM's own environment map is read-only, but libtorch reads the C one. */
+    /** In the C library's environment, which libtorch reads (setenv; _putenv_s on Windows): see NativeEnv. */
     private static void setNativeEnvIfAbsent(String key, String value) {
-        if (System.getenv(key) != null) {
-            return;
-        }
-        try {
-            NativeLibrary libc = NativeLibrary.getInstance(com.sun.jna.Platform.C_LIBRARY_NAME);
-            libc.getFunction("setenv").invokeInt(new Object[] {key, value, 1});
-        } catch (Throwable t) { // NOPMD: no libc (Windows): fine, only slower
-            // Windows has no setenv; _putenv would do, but libtorch there is not a target of this build.
-        }
+        NativeEnv.setIfAbsent(key, value);
     }
 
     private static String rootMessage(Throwable t) {

@@ -1,7 +1,12 @@
 package org.colorizer.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
@@ -339,6 +344,45 @@ public final class ConvCheck {
         return relativeError(a, d);
     }
 
+    /**
+     * Checks every convolution shape of a training step of these networks at batch {@code n} and
+     * {@code size} x {@code size}: one forward pass of both with gradients on, in inference mode (no weight,
+     * statistic or random state changes).
+     *
+     * @return the report of everything checked so far in this process
+     */
+    public static Report networks(Block generator, Block discriminator, ModelConfig config, int n, int size,
+            NDManager parent) {
+        try (NDManager sm = parent.newSubManager();
+                TorchOps.GradMode on = TorchOps.gradMode(true)) {
+            NDArray in = sm.zeros(Networks.generatorInput(config, n, size, size));
+            NDArray fake = generator.forward(new ParameterStore(sm, false), new NDList(in), false).singletonOrThrow();
+            NDArray l = in.get(new NDIndex(":, 0:1"));
+            discriminator.forward(new ParameterStore(sm, false), new NDList(NDArrays.concat(new NDList(l, fake), 1)),
+                    false);
+        }
+        Report r = report();
+        if (r.status() == Status.FAILED) {
+            baseline(parent); // throws with the full message
+        }
+        return r;
+    }
+
+    /**
+     * The check at the built-in photo model's training shapes (its architecture, batch 8, 128 px), in a fresh
+     * manager; for {@code bench} and {@code doctor}.
+     */
+    public static Report standard() {
+        ModelConfig c = new ModelConfig();
+        try (NDManager m = org.colorizer.engine.Engines.pytorch().newBaseManager()) {
+            Block g = Networks.generator(c);
+            Block d = Networks.discriminator(c);
+            Networks.initializeGenerator(g, c, m, 1);
+            Networks.initialize(d, m, new Shape(1, 3, c.getSize(), c.getSize()), 2);
+            return networks(g, d, c, 8, 128, m);
+        }
+    }
+
     /** What has been checked so far in this process. */
     public static Report report() {
         List<Verdict> list = new ArrayList<>(VERDICTS.values());
@@ -376,15 +420,19 @@ public final class ConvCheck {
 
         /** One line for logs: status and counts. */
         public String summary() {
+            return "convolution check: " + detail();
+        }
+
+        /** Status and counts, e.g. {@code fixed (2 of 19 shapes ...)}. */
+        public String detail() {
             switch (status()) {
                 case FAILED:
-                    return "convolution check: failed (" + baselineFailure + ")";
+                    return "failed (" + baselineFailure + ")";
                 case FIXED:
-                    return "convolution check: fixed (libtorch's convolution gives wrong gradients on this CPU at "
-                            + wrong().size() + " of " + verdicts.size() + " shapes; those use the checked im2col "
-                            + "path)";
+                    return "fixed (libtorch's convolution gives wrong gradients on this CPU at " + wrong().size()
+                            + " of " + verdicts.size() + " shapes; those use the checked im2col path)";
                 default:
-                    return "convolution check: ok (" + verdicts.size() + " shapes, libtorch right at all)";
+                    return "ok (" + verdicts.size() + " shapes, libtorch right at all)";
             }
         }
     }

@@ -100,18 +100,7 @@ public final class GanStep implements AutoCloseable {
      * @throws org.colorizer.ColorizerException if libtorch computes wrong numbers that cannot be avoided
      */
     public ConvCheck.Report checkConvolutions(int n, int size) {
-        try (NDManager sm = manager.newSubManager();
-                TorchOps.GradMode on = TorchOps.gradMode(true)) {
-            NDArray l = sm.zeros(new Shape(n, 1, size, size));
-            NDArray fake = generator.forward(new ParameterStore(sm, false), new NDList(generatorInput(l, null, sm)),
-                    false).singletonOrThrow();
-            discriminator.forward(new ParameterStore(sm, false), pair(l, fake), false);
-        }
-        ConvCheck.Report r = ConvCheck.report();
-        if (r.status() == ConvCheck.Status.FAILED) {
-            ConvCheck.baseline(manager); // throws with the full message
-        }
-        return r;
+        return ConvCheck.networks(generator, discriminator, config.getModel(), n, size, manager);
     }
 
     /** One optimisation step on a batch; gan=false means the L1-only pretraining phase (no D update). */

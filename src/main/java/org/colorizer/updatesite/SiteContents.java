@@ -23,23 +23,55 @@ public final class SiteContents {
     public static final String PLUGIN_DESCRIPTION =
             "Colorizes grayscale images with a conditional GAN (pix2pix), trained and run with DJL on PyTorch.";
 
-    /** A dependency jar to ship: artifact name and, for a native jar, the updater platform. */
+    /**
+     * A dependency jar to ship: artifact name, for a native jar its Maven classifier, and the updater platforms it
+     * is tagged with in {@code db.xml.gz} (empty: all platforms).
+     */
     public static final class Bundled {
         public final String artifact;
-        public final String platform; // null: all platforms
+        public final String classifier; // null: the jar has none
+        public final List<String> platforms;
 
-        Bundled(String artifact, String platform) {
+        Bundled(String artifact, String classifier, String... platforms) {
             this.artifact = artifact;
-            this.platform = platform;
+            this.classifier = classifier;
+            this.platforms = Collections.unmodifiableList(Arrays.asList(platforms));
+        }
+
+        /** Whether a jar file name is this one (any version). */
+        public boolean matches(String fileName) {
+            String name = fileName.substring(fileName.lastIndexOf('/') + 1);
+            return artifactOf(name).equals(artifact) && (classifier == null || name.endsWith("-" + classifier + ".jar"));
+        }
+
+        /** The identity of this file across versions: artifact, and classifier if any. */
+        public String key() {
+            return classifier == null ? artifact : artifact + ":" + classifier;
+        }
+
+        /** For messages: {@code api-<version>.jar}, {@code pytorch-native-cpu-<version>-osx-aarch64.jar}. */
+        public String pattern() {
+            return artifact + "-<version>" + (classifier == null ? "" : "-" + classifier) + ".jar";
         }
     }
 
-    /** Runtime dependencies Fiji does not ship (DJL and libtorch for Linux x86-64). */
+    /** The libtorch CPU builds on Maven Central for 2.7.1, one per system, each tagged with its platform. */
+    public static final String NATIVE = "pytorch-native-cpu";
+
+    /**
+     * Runtime dependencies Fiji does not ship: DJL, and libtorch for Linux x86-64, Windows x86-64 and Apple-silicon
+     * Macs. Updaters before 1.1 call every Mac {@code macosx}, so the Mac jar carries that tag as well (newer
+     * updaters match {@code macosx} to every Mac, Intel ones included, which then get a jar they cannot use and a
+     * clear message from the plugin). The native jars go to the top-level {@code jars/} folder, never to
+     * {@code jars/<platform>/}: see update-site/README.md.
+     */
     public static final List<Bundled> BUNDLED = Collections.unmodifiableList(Arrays.asList(
             new Bundled("api", null),
             new Bundled("pytorch-engine", null),
             new Bundled("pytorch-jni", null),
-            new Bundled("pytorch-native-cpu", "linux64")));
+            new Bundled(NATIVE, "linux-x86_64", "linux64"),
+            new Bundled(NATIVE, "osx-aarch64", "macos-arm64", "macosx"),
+            new Bundled(NATIVE, "win-x86_64", "win64")));
 
     /** Runtime dependencies Fiji ships already (slf4j-simple: Fiji brings its own SLF4J binding). */
     public static final List<String> FIJI_PROVIDED = Collections.unmodifiableList(Arrays.asList(
@@ -65,18 +97,28 @@ public final class SiteContents {
         return name;
     }
 
-    /** The jar in {@code libDir} for each {@link #BUNDLED} entry, in that order; fails unless exactly one. */
+    /** The jar for each {@link #BUNDLED} entry, in that order, found in one folder. */
     public static List<Path> select(Path libDir) throws IOException {
-        List<Path> jars = listJars(libDir);
+        return select(Collections.singletonList(libDir));
+    }
+
+    /**
+     * The jar for each {@link #BUNDLED} entry, in that order, found in any of the folders (a file name present in
+     * several counts once); fails unless exactly one matches each entry.
+     */
+    public static List<Path> select(List<Path> libDirs) throws IOException {
+        List<Path> jars = listJars(libDirs);
         List<Path> chosen = new ArrayList<>();
         for (Bundled bundled : BUNDLED) {
-            List<Path> matches = jars.stream()
-                    .filter(p -> artifactOf(p.getFileName().toString()).equals(bundled.artifact))
+            List<Path> matches = jars.stream().filter(p -> bundled.matches(p.getFileName().toString()))
                     .collect(Collectors.toList());
             if (matches.size() != 1) {
-                throw new ColorizerException((matches.isEmpty() ? "No " : "Several ") + bundled.artifact
-                        + "-<version>.jar in " + libDir + " " + names(matches)
-                        + ": run 'mvn -B package' (after 'mvn clean' if versions changed) to fill it.");
+                throw new ColorizerException((matches.isEmpty() ? "No " : "Several ") + bundled.pattern() + " in "
+                        + libDirs + " " + names(matches) + ": "
+                        + (bundled.classifier != null && !bundled.classifier.equals("linux-x86_64")
+                                ? "update-site/build.sh fetches the macOS and Windows libtorch jars into target/natives "
+                                        + "(mvn -B -Pupdate-site package)."
+                                : "run 'mvn -B package' (after 'mvn clean' if versions changed) to fill target/lib."));
             }
             chosen.add(matches.get(0));
         }
@@ -85,26 +127,51 @@ public final class SiteContents {
 
     /** Jars in {@code libDir} neither bundled nor known to ship with Fiji (a new dependency to decide on). */
     public static List<String> unaccounted(Path libDir) throws IOException {
+        return unaccounted(Collections.singletonList(libDir));
+    }
+
+    /** Jars in the folders neither bundled nor known to ship with Fiji (a new dependency to decide on). */
+    public static List<String> unaccounted(List<Path> libDirs) throws IOException {
         List<String> result = new ArrayList<>();
-        for (Path jar : listJars(libDir)) {
-            String artifact = artifactOf(jar.getFileName().toString());
-            boolean bundled = BUNDLED.stream().anyMatch(b -> b.artifact.equals(artifact));
-            if (!bundled && !FIJI_PROVIDED.contains(artifact)) {
-                result.add(jar.getFileName().toString());
+        for (Path jar : listJars(libDirs)) {
+            String name = jar.getFileName().toString();
+            if (bundledOf(name) == null && !FIJI_PROVIDED.contains(artifactOf(name))) {
+                result.add(name);
             }
         }
         return result;
     }
 
-    /** The updater platform of a bundled jar file name, or null. */
-    static String platformOf(String fileName) {
-        String artifact = artifactOf(fileName);
+    /** The bundled entry a jar file name is, or null. */
+    public static Bundled bundledOf(String fileName) {
         for (Bundled bundled : BUNDLED) {
-            if (bundled.artifact.equals(artifact)) {
-                return bundled.platform;
+            if (bundled.matches(fileName)) {
+                return bundled;
             }
         }
         return null;
+    }
+
+    /** The updater platforms of a bundled jar file name (empty: all, or not bundled). */
+    static List<String> platformsOf(String fileName) {
+        Bundled bundled = bundledOf(fileName);
+        return bundled == null ? Collections.emptyList() : bundled.platforms;
+    }
+
+    /** What stays the same across versions of a file on the site: artifact and classifier of a bundled jar. */
+    static String historyKey(String fileName) {
+        Bundled bundled = bundledOf(fileName);
+        return bundled != null ? bundled.key() : artifactOf(fileName);
+    }
+
+    private static List<Path> listJars(List<Path> libDirs) throws IOException {
+        java.util.Map<String, Path> byName = new java.util.TreeMap<>();
+        for (Path libDir : libDirs) {
+            for (Path jar : listJars(libDir)) {
+                byName.putIfAbsent(jar.getFileName().toString(), jar);
+            }
+        }
+        return new ArrayList<>(byName.values());
     }
 
     private static List<Path> listJars(Path libDir) throws IOException {

@@ -47,17 +47,26 @@ public final class UpdateSiteBuilder {
      */
     public static List<SiteRecord> build(Path libDir, Path pluginJar, Path outDir, String timestamp)
             throws IOException {
+        return build(java.util.Collections.singletonList(libDir), pluginJar, outDir, timestamp);
+    }
+
+    /**
+     * Builds or updates the site from the plugin jar and the jars found in {@code libDirs} ({@code target/lib} and
+     * {@code target/natives}, which holds the macOS and Windows libtorch jars).
+     */
+    public static List<SiteRecord> build(List<Path> libDirs, Path pluginJar, Path outDir, String timestamp)
+            throws IOException {
         long now = parseTimestamp(timestamp);
         if (!Files.isRegularFile(pluginJar)) {
             throw new ColorizerException("Plugin jar " + pluginJar + " not found: run 'mvn -B package' first.");
         }
-        List<Path> dependencies = SiteContents.select(libDir);
+        List<Path> dependencies = SiteContents.select(libDirs);
         Files.createDirectories(outDir.resolve(SiteContents.JARS_DIR));
         Path db = outDir.resolve(DB_XML_GZ);
         Map<String, SiteRecord> old = new LinkedHashMap<>();
         if (Files.exists(db)) {
             for (SiteRecord record : DbXml.read(db)) {
-                String key = SiteContents.artifactOf(record.filename);
+                String key = SiteContents.historyKey(record.filename);
                 old.put(old.containsKey(key) ? record.filename : key, record);
             }
         }
@@ -87,11 +96,8 @@ public final class UpdateSiteBuilder {
         String checksum = Checksums.jarChecksum(jar);
         long size = Files.size(jar);
         SiteRecord record = new SiteRecord(filename);
-        String platform = SiteContents.platformOf(filename);
-        if (platform != null) {
-            record.platforms.add(platform);
-        }
-        SiteRecord before = old.remove(SiteContents.artifactOf(filename));
+        record.platforms.addAll(SiteContents.platformsOf(filename));
+        SiteRecord before = old.remove(SiteContents.historyKey(filename));
         SiteRecord.Version last = before == null ? null : before.current;
         if (before != null) {
             record.previous.addAll(before.previous);
@@ -177,23 +183,33 @@ public final class UpdateSiteBuilder {
         }
     }
 
-    /** {@code UpdateSiteBuilder <libDir> <pluginJar> <outDir> [yyyyMMddHHmmss]}; the timestamp defaults to now. */
+    /**
+     * {@code UpdateSiteBuilder <libDirs> <pluginJar> <outDir> [yyyyMMddHHmmss]}: {@code libDirs} is one folder or
+     * several joined by the path separator ({@code target/lib:target/natives}); the timestamp defaults to now.
+     */
     public static void main(String[] args) {
         if (args.length < 3 || args.length > 4) {
-            System.err.println("usage: UpdateSiteBuilder <libDir> <pluginJar> <outDir> [yyyyMMddHHmmss]");
+            System.err.println("usage: UpdateSiteBuilder <libDir>[" + java.io.File.pathSeparator
+                    + "<libDir>...] <pluginJar> <outDir> [yyyyMMddHHmmss]");
             System.exit(2);
         }
         String timestamp = args.length == 4 ? args[3] : LocalDateTime.now().format(TIMESTAMP);
         try {
             Path outDir = Paths.get(args[2]);
-            List<SiteRecord> records = build(Paths.get(args[0]), Paths.get(args[1]), outDir, timestamp);
+            List<Path> libDirs = new ArrayList<>();
+            for (String dir : args[0].split(java.io.File.pathSeparator)) {
+                if (!dir.isEmpty()) {
+                    libDirs.add(Paths.get(dir));
+                }
+            }
+            List<SiteRecord> records = build(libDirs, Paths.get(args[1]), outDir, timestamp);
             for (SiteRecord record : records) {
                 System.out.println(record.current == null ? "obsolete  " + record.filename
                         : record.current.timestamp + "  " + record.current.checksum + "  "
                                 + String.format("%,12d", record.current.filesize) + "  " + record.filename
                                 + (record.platforms.isEmpty() ? "" : "  " + record.platforms));
             }
-            for (String jar : SiteContents.unaccounted(Paths.get(args[0]))) {
+            for (String jar : SiteContents.unaccounted(libDirs)) {
                 System.err.println("warning: " + jar + " is neither bundled nor known to ship with Fiji:"
                         + " add it to SiteContents.BUNDLED or FIJI_PROVIDED.");
             }

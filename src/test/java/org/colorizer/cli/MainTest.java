@@ -36,9 +36,20 @@ class MainTest {
     void helpListsEveryCommand() {
         Run r = run("--help");
         assertEquals(0, r.status);
-        for (String c : new String[] {"colorize", "train", "evaluate", "info", "convert", "bench"}) {
+        for (String c : new String[] {"colorize", "train", "evaluate", "info", "convert", "bench", "doctor"}) {
             assertTrue(r.out.contains("  " + c), c + " listed in\n" + r.out);
         }
+    }
+
+    @Test
+    void doctorPrintsTheSystemReport() {
+        Run r = run("doctor");
+        assertEquals(0, r.status, r.err);
+        assertTrue(r.out.startsWith("Colorizer system report\n"), r.out);
+        assertTrue(r.out.contains("\nlibtorch: 2.7.1\n"), r.out);
+        assertTrue(r.out.contains("\njava: " + System.getProperty("java.version") + " "), r.out);
+        assertTrue(r.out.matches("(?s).*\nconv check: (ok|fixed) \\([^\n]*shapes[^\n]*\\)\n.*"), r.out);
+        assertEquals(2, run("doctor", "extra").status);
     }
 
     @Test

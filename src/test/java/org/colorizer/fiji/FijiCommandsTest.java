@@ -65,6 +65,17 @@ class FijiCommandsTest {
     }
 
     @Test
+    void systemReportRunsThroughSciJava() throws Exception {
+        CommandModule m = commands.run(SystemReportCommand.class, true).get();
+        assertFalse(m.isCanceled(), String.valueOf(m.getCancelReason()));
+        String report = (String) m.getOutput("report");
+        assertTrue(report.startsWith("Colorizer system report\n"), report);
+        assertTrue(report.contains("\nlibtorch: 2.7.1\n"), report);
+        assertTrue(report.contains("\njava: " + System.getProperty("java.version") + " "), report);
+        assertTrue(report.contains("\nbuilt-in models: general, he\n"), report);
+    }
+
+    @Test
     void colorizeReportsABadModelFileInsteadOfThrowing() throws Exception {
         Path bad = Files.write(dir.resolve("bad.zip"), new byte[] {1, 2, 3});
         ImagePlus imp = new ImagePlus("x", new ByteProcessor(8, 8));

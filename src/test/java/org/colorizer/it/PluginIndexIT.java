@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class PluginIndexIT {
 
     @Test
-    void jarListsTheThreeCommandsWithMenuPaths() throws Exception {
+    void jarListsTheFourCommandsWithMenuPaths() throws Exception {
         Path jar = Paths.get("target", "colorizer.jar");
         assertTrue(Files.isRegularFile(jar), "mvn package built " + jar);
         try (JarFile j = new JarFile(jar.toFile())) {
@@ -29,6 +29,7 @@ class PluginIndexIT {
                 {"org.colorizer.fiji.ColorizeImage", "Plugins>Colorization>Colorize"},
                 {"org.colorizer.fiji.TrainColorizer", "Plugins>Colorization>Train Colorizer"},
                 {"org.colorizer.fiji.ColorizeFolder", "Plugins>Colorization>Colorize Folder"},
+                {"org.colorizer.fiji.SystemReportCommand", "Plugins>Colorization>About / System Report"},
             };
             for (String[] c : expected) {
                 int at = index.indexOf("\"class\":\"" + c[0] + "\"");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,7 +47,13 @@ class UpdateSiteBuilderTest {
     static final String TS1 = "20250102030405";
     static final String TS2 = "20250203040506";
     static final List<String> DJL = Arrays.asList("jars/api-0.36.0.jar", "jars/pytorch-engine-0.36.0.jar",
-            "jars/pytorch-jni-2.7.1-0.36.0.jar", "jars/pytorch-native-cpu-2.7.1-linux-x86_64.jar");
+            "jars/pytorch-jni-2.7.1-0.36.0.jar", "jars/pytorch-native-cpu-2.7.1-linux-x86_64.jar",
+            "jars/pytorch-native-cpu-2.7.1-osx-aarch64.jar", "jars/pytorch-native-cpu-2.7.1-win-x86_64.jar");
+    /** The updater platform tags of each native jar. */
+    static final java.util.Map<String, List<String>> PLATFORMS = java.util.Map.of(
+            "jars/pytorch-native-cpu-2.7.1-linux-x86_64.jar", List.of("linux64"),
+            "jars/pytorch-native-cpu-2.7.1-osx-aarch64.jar", List.of("macos-arm64", "macosx"),
+            "jars/pytorch-native-cpu-2.7.1-win-x86_64.jar", List.of("win64"));
 
     @BeforeEach
     void makeJars() throws IOException {
@@ -54,8 +61,12 @@ class UpdateSiteBuilderTest {
         site = dir.resolve("site");
         for (String name : DJL) {
             String base = name.substring(5);
+            String classifier = base.startsWith("pytorch-native-cpu-2.7.1-") ? base.substring(25, base.length() - 4)
+                    : null;
+            // the native jars' manifests name a module with a hyphen, as DJL's do
             TestJars.write(lib.resolve(base), TestJars.entries(
-                    "META-INF/MANIFEST.MF", "Manifest-Version: 1.0\nBuilt-By: " + base + "\n",
+                    "META-INF/MANIFEST.MF", "Manifest-Version: 1.0\nBuilt-By: " + base + "\n" + (classifier == null ? ""
+                            : "Automatic-Module-Name: ai.djl.pytorch_native_cpu_" + classifier + "\n"),
                     "ai/djl/" + base + ".class", "bytes of " + base,
                     "META-INF/maven/ai.djl/" + base + "/pom.properties", "#built\nversion=" + base + "\n"));
         }
@@ -87,7 +98,7 @@ class UpdateSiteBuilderTest {
         Set<String> expectedNames = new TreeSet<>(DJL);
         expectedNames.add("jars/colorizer.jar");
         assertEquals(expectedNames, plugins.keySet());
-        assertEquals(5, children(root, "plugin").size());
+        assertEquals(7, children(root, "plugin").size());
 
         for (Element p : plugins.values()) {
             String filename = p.getAttribute("filename");
@@ -103,7 +114,7 @@ class UpdateSiteBuilderTest {
             assertArrayEquals(Files.readAllBytes(source), Files.readAllBytes(stored), filename);
             assertTrue(children(p, "previous-version").isEmpty());
             List<String> platforms = texts(children(p, "platform"));
-            assertEquals(filename.contains("pytorch-native-cpu") ? List.of("linux64") : List.of(), platforms);
+            assertEquals(PLATFORMS.getOrDefault(filename, List.of()), platforms, filename);
         }
 
         Element pluginVersion = children(plugins.get("jars/colorizer.jar"), "version").get(0);
@@ -126,7 +137,7 @@ class UpdateSiteBuilderTest {
             assertEquals(expected, Files.getPosixFilePermissions(site.resolve("jars/colorizer.jar-" + TS1)));
         }
 
-        // exactly the five stored jars and db.xml.gz; no temporary files left behind
+        // exactly the seven stored jars and db.xml.gz; no temporary files left behind
         assertEquals(Set.of("db.xml.gz", "jars"), list(site));
         Set<String> stored = expectedNames.stream().map(n -> n.substring(5) + "-" + TS1).collect(Collectors.toSet());
         assertEquals(stored, list(site.resolve("jars")));
@@ -140,6 +151,9 @@ class UpdateSiteBuilderTest {
         assertTrue(xml.contains("<!DOCTYPE pluginRecords ["), xml);
         assertTrue(xml.contains("<plugin filename=\"jars/pytorch-native-cpu-2.7.1-linux-x86_64.jar\">\n"
                 + "        <platform>linux64</platform>\n        <version checksum=\""), xml);
+        assertTrue(xml.contains("<plugin filename=\"jars/pytorch-native-cpu-2.7.1-osx-aarch64.jar\">\n"
+                + "        <platform>macos-arm64</platform>\n        <platform>macosx</platform>\n"
+                + "        <version checksum=\""), xml);
         String apiRecord = "(?s).*<plugin filename=\"jars/api-0\\.36\\.0\\.jar\">\n"
                 + "        <version checksum=\"[0-9a-f]{40}\" timestamp=\"" + TS1 + "\" filesize=\"[0-9]+\"/>\n"
                 + "    </plugin>.*";
@@ -197,7 +211,7 @@ class UpdateSiteBuilderTest {
         UpdateSiteBuilder.build(lib, plugin, site, TS2);
 
         Element root = parseValidating(site.resolve("db.xml.gz")).getDocumentElement();
-        assertEquals(5, children(root, "plugin").size());
+        assertEquals(7, children(root, "plugin").size());
         Element record = byFilename(root, "jars/api-0.37.0.jar");
         assertEquals(TestJars.jarChecksum(api), children(record, "version").get(0).getAttribute("checksum"));
         Element previous = children(record, "previous-version").get(0);
@@ -227,6 +241,95 @@ class UpdateSiteBuilderTest {
         ColorizerException missing = assertThrows(ColorizerException.class,
                 () -> UpdateSiteBuilder.build(lib, plugin, site, "20260101000000"));
         assertTrue(missing.getMessage().contains("pytorch-jni"), missing.getMessage());
+    }
+
+    @Test
+    void nativeJarsMayComeFromASecondFolderAndAMissingOneIsNamed() throws Exception {
+        Path natives = Files.createDirectories(dir.resolve("natives"));
+        for (String classifier : new String[] {"osx-aarch64", "win-x86_64"}) {
+            String name = "pytorch-native-cpu-2.7.1-" + classifier + ".jar";
+            Files.move(lib.resolve(name), natives.resolve(name));
+        }
+        ColorizerException missing =
+                assertThrows(ColorizerException.class, () -> UpdateSiteBuilder.build(lib, plugin, site, TS1));
+        assertTrue(missing.getMessage().contains("pytorch-native-cpu-<version>-osx-aarch64.jar")
+                && missing.getMessage().contains("update-site/build.sh"), missing.getMessage());
+        assertFalse(Files.exists(site.resolve("db.xml.gz")), "nothing written");
+
+        List<SiteRecord> records = UpdateSiteBuilder.build(List.of(lib, natives), plugin, site, TS1);
+        assertEquals(7, records.size());
+        assertEquals(List.of(), SiteContents.unaccounted(List.of(lib, natives)).stream()
+                .filter(n -> !n.startsWith("gson") && !n.startsWith("slf4j") && !n.startsWith("jna"))
+                .collect(Collectors.toList()));
+    }
+
+    @Test
+    void aNewLibtorchForOnePlatformReplacesOnlyThatPlatformsJar() throws Exception {
+        UpdateSiteBuilder.build(lib, plugin, site, TS1);
+        Files.delete(lib.resolve("pytorch-native-cpu-2.7.1-win-x86_64.jar"));
+        Path newer = TestJars.write(lib.resolve("pytorch-native-cpu-2.7.2-win-x86_64.jar"),
+                TestJars.entries("pytorch/cpu/win-x86_64/torch.dll", "newer"));
+        UpdateSiteBuilder.build(lib, plugin, site, TS2);
+        Element root = parseValidating(site.resolve("db.xml.gz")).getDocumentElement();
+        assertEquals(7, children(root, "plugin").size());
+        Element record = byFilename(root, "jars/pytorch-native-cpu-2.7.2-win-x86_64.jar");
+        assertEquals(List.of("win64"), texts(children(record, "platform")));
+        assertEquals(TestJars.jarChecksum(newer), children(record, "version").get(0).getAttribute("checksum"));
+        assertEquals("jars/pytorch-native-cpu-2.7.1-win-x86_64.jar",
+                children(record, "previous-version").get(0).getAttribute("filename"));
+        for (String other : new String[] {"linux-x86_64", "osx-aarch64"}) {
+            Element kept = byFilename(root, "jars/pytorch-native-cpu-2.7.1-" + other + ".jar");
+            assertEquals(TS1, children(kept, "version").get(0).getAttribute("timestamp"), other);
+            assertTrue(children(kept, "previous-version").isEmpty(), other);
+        }
+    }
+
+    @Test
+    void eachPlatformInstallsItsOwnLibtorchInTopLevelJars() throws Exception {
+        UpdateSiteBuilder.build(lib, plugin, site, TS1);
+        List<String> common = List.of("jars/api-0.36.0.jar", "jars/colorizer.jar", "jars/pytorch-engine-0.36.0.jar",
+                "jars/pytorch-jni-2.7.1-0.36.0.jar");
+        java.util.Map<String, String> nativeOf = java.util.Map.of(
+                "linux64", "jars/pytorch-native-cpu-2.7.1-linux-x86_64.jar",
+                "win64", "jars/pytorch-native-cpu-2.7.1-win-x86_64.jar",
+                "macos-arm64", "jars/pytorch-native-cpu-2.7.1-osx-aarch64.jar",
+                "macosx", "jars/pytorch-native-cpu-2.7.1-osx-aarch64.jar", // updaters before 1.1, any Mac
+                "macos64", "jars/pytorch-native-cpu-2.7.1-osx-aarch64.jar"); // Intel Mac: gets it, cannot use it
+        for (java.util.Map.Entry<String, String> e : nativeOf.entrySet()) {
+            Path fiji = dir.resolve("Fiji " + e.getKey() + ".app");
+            List<String> installed = FijiLayout.install(site, e.getKey(), fiji);
+            Set<String> expected = new TreeSet<>(common);
+            expected.add(e.getValue());
+            assertEquals(expected, new TreeSet<>(installed), e.getKey());
+            assertEquals(expected.size(), list(fiji.resolve("jars")).size(), e.getKey());
+            // nothing in jars/<platform>/, which Jaunch would put on the module path
+            assertEquals(List.of(), FijiLayout.modulePathFolders(fiji), e.getKey());
+            assertNull(FijiLayout.moduleProblem(fiji.resolve("jars").resolve(e.getKey())));
+        }
+        assertTrue(FijiLayout.install(site, "linux-arm64", dir.resolve("arm")).stream()
+                .noneMatch(n -> n.contains("native")));
+    }
+
+    @Test
+    void theNativeJarsWouldStopAModulePath() throws Exception {
+        // why the native jars stay on the class path: their automatic module names have hyphens
+        Path folder = Files.createDirectories(dir.resolve("jars/linux64"));
+        Files.copy(lib.resolve("pytorch-native-cpu-2.7.1-linux-x86_64.jar"),
+                folder.resolve("pytorch-native-cpu-2.7.1-linux-x86_64.jar"));
+        String fake = FijiLayout.moduleProblem(folder);
+        assertTrue(fake != null && fake.contains("ai.djl.pytorch_native_cpu_linux-x86_64"), fake);
+        // the real jar on the test class path (not copied: 450 MB)
+        java.net.URL resource = UpdateSiteBuilderTest.class.getResource("/native/lib/pytorch.properties");
+        assertTrue(resource != null && resource.getProtocol().equals("jar"), String.valueOf(resource));
+        String url = resource.getPath();
+        Path realJar = java.nio.file.Paths.get(new java.net.URI(url.substring(0, url.indexOf("!/"))));
+        String real = FijiLayout.moduleProblem(realJar);
+        assertTrue(real != null && real.contains("ai.djl.pytorch_native_cpu_linux-x86_64") && real.contains("Invalid module name"),
+                real);
+        // the other jars of the site are accepted
+        for (String name : new String[] {"api-0.36.0.jar", "pytorch-engine-0.36.0.jar", "pytorch-jni-2.7.1-0.36.0.jar"}) {
+            assertNull(FijiLayout.moduleProblem(lib.resolve(name)), name);
+        }
     }
 
     @Test

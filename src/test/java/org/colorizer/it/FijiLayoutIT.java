@@ -1,0 +1,90 @@
+package org.colorizer.it;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.colorizer.updatesite.FijiLayout;
+import org.colorizer.updatesite.SiteContents;
+import org.colorizer.updatesite.UpdateSiteBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Fiji-like folder laid out from the generated update site for linux64 (the real jars of target/ and
+ * target/lib; small stand-ins for the macOS and Windows libtorch jars, which the normal build does not fetch)
+ * runs Colorize through SciJava in its own JVM, with nothing on the module path that Java would reject.
+ */
+class FijiLayoutIT {
+    @TempDir
+    Path dir;
+
+    static void fakeNative(Path jar, String classifier) throws Exception {
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
+            zip.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
+            zip.write(("Manifest-Version: 1.0\nAutomatic-Module-Name: ai.djl.pytorch_native_cpu_" + classifier
+                    + "\n").getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry("native/lib/pytorch.properties"));
+            zip.write(("classifier=" + classifier + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void theLinuxLayoutRunsColorizeThroughSciJava() throws Exception {
+        Path targetLib = Paths.get("target", "lib");
+        Path natives = Files.createDirectories(dir.resolve("natives"));
+        fakeNative(natives.resolve("pytorch-native-cpu-2.7.1-osx-aarch64.jar"), "osx-aarch64");
+        fakeNative(natives.resolve("pytorch-native-cpu-2.7.1-win-x86_64.jar"), "win-x86_64");
+        Path site = dir.resolve("site");
+        UpdateSiteBuilder.build(List.of(targetLib, natives), Paths.get("target", "colorizer.jar"), site,
+                "20250101000000");
+
+        Path fiji = dir.resolve("Fiji app");
+        List<String> installed = FijiLayout.install(site, "linux64", fiji);
+        assertTrue(installed.contains("jars/pytorch-native-cpu-2.7.1-linux-x86_64.jar"), installed.toString());
+        assertTrue(installed.contains("jars/colorizer.jar"), installed.toString());
+        assertEquals(5, installed.size(), installed.toString()); // the plugin, DJL, the Linux libtorch
+        // what Fiji itself ships (scijava-common, ij, imglib2, ...), from the build's own copies
+        try (Stream<Path> jars = Files.list(targetLib)) {
+            for (Path jar : (Iterable<Path>) jars::iterator) {
+                if (SiteContents.FIJI_PROVIDED.contains(SiteContents.artifactOf(jar.getFileName().toString()))) {
+                    Files.copy(jar, fiji.resolve("jars").resolve(jar.getFileName()));
+                }
+            }
+        }
+
+        // Jaunch's module path (jars/<platform>/) gets nothing; the one jar Java would reject there is on the
+        // class path (top-level jars/)
+        assertEquals(List.of(), FijiLayout.modulePathFolders(fiji));
+        Map<String, String> rejected = new TreeMap<>();
+        for (String name : installed) {
+            String problem = FijiLayout.moduleProblem(fiji.resolve(name));
+            if (problem != null) {
+                rejected.put(name, problem);
+            }
+        }
+        assertEquals(List.of("jars/pytorch-native-cpu-2.7.1-linux-x86_64.jar"), new ArrayList<>(rejected.keySet()));
+
+        List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.awt.headless=true", "-cp",
+                fiji.resolve("jars") + File.separator + "*" + File.pathSeparator
+                        + Paths.get("target", "test-classes").toAbsolutePath(),
+                FijiColorizeMain.class.getName());
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("colorized: gray (colorized) 48x32 rgb=true"), out);
+        String from = out.substring(out.indexOf("plugin from: ") + 13).split("\\R")[0].trim();
+        assertEquals(fiji.resolve("jars/colorizer.jar").toAbsolutePath(), Paths.get(new java.net.URI(from)), out);
+    }
+}
