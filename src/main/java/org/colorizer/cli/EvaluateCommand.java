@@ -16,7 +16,7 @@ import org.colorizer.io.ImageFiles;
 /** {@code evaluate}: scores a model on color photos against the grayscale baseline. */
 final class EvaluateCommand implements Main.Command {
     private static final Set<String> VALUED = new HashSet<>(Arrays.asList("data", "model", "out", "limit",
-            "device", "strength", "tile", "working-size"));
+            "device", "strength", "tile", "working-size", "hints"));
 
     @Override
     public String summary() {
@@ -38,6 +38,10 @@ final class EvaluateCommand implements Main.Command {
                 "  --strength X        color strength (default 1)",
                 "  --tile N            tile size; 0 = auto (default), -1 = whole image",
                 "  --device cpu|gpu    where to run (default cpu)",
+                "  --hints N,N,...     with simulated color hints (uniform places, disks of 4 px, the true",
+                "                      mean color), per count; 'default' = 0,1,2,5,10,20,50. Also PSNR",
+                "                      outside the hinted pixels; writes evaluation-hints.csv and",
+                "                      contact-sheet-hints.png (gray | automatic | hints marked | truth)",
                 "",
                 "PSNR of identical images is infinite and reported as " + (int) Evaluation.PSNR_CAP + " dB.");
     }
@@ -64,6 +68,19 @@ final class EvaluateCommand implements Main.Command {
         try (Colorizer c = Colorizer.open(a.string("model", ""), Engines.device(a.string("device", "cpu")))) {
             c.optStrength(a.number("strength", 1f)).optTile(a.integer("tile", 0, -1))
                     .optWorkingSize(a.integer("working-size", 0, 0));
+            if (a.has("hints")) {
+                int[] counts = hintCounts(a.string("hints", ""));
+                org.colorizer.evaluate.HintEvaluation.Result r = org.colorizer.evaluate.HintEvaluation.run(c, files,
+                        counts, outDir, out::println);
+                out.println();
+                out.println("model: " + c.source() + ", strength " + c.getStrength());
+                out.print(r.table());
+                if (outDir != null) {
+                    out.println("wrote " + outDir.resolve("evaluation-hints.csv") + " and "
+                            + outDir.resolve("contact-sheet-hints.png"));
+                }
+                return 0;
+            }
             Evaluation.Summary s = Evaluation.run(c, files, outDir, out::println);
             out.println();
             out.println("model: " + c.source() + ", strength " + c.getStrength());
@@ -73,5 +90,25 @@ final class EvaluateCommand implements Main.Command {
             }
         }
         return 0;
+    }
+
+    static int[] hintCounts(String spec) {
+        if (spec.trim().equalsIgnoreCase("default")) {
+            return org.colorizer.evaluate.HintEvaluation.DEFAULT_COUNTS.clone();
+        }
+        String[] parts = spec.split(",");
+        int[] n = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                n[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                n[i] = -1;
+            }
+            if (n[i] < 0 || n[i] > 10_000) {
+                throw new Args.UsageException("--hints: '" + parts[i] + "' is not a hint count; give counts such as "
+                        + "0,1,2,5,10,20,50 or 'default'");
+            }
+        }
+        return n;
     }
 }

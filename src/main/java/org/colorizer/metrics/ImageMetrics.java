@@ -41,6 +41,35 @@ public final class ImageMetrics {
         return Math.min(psnr(a, b), cap);
     }
 
+    /**
+     * PSNR over the pixels where {@code exclude} is false (for example outside color hints, so that copying a
+     * hint into its own pixels does not count), capped at {@code cap}; {@code cap} if no pixel is left.
+     */
+    public static double psnrOutside(int[] a, int[] b, boolean[] exclude, double cap) {
+        checkPair(a, b);
+        if (exclude.length != a.length) {
+            throw new IllegalArgumentException("mask of " + exclude.length + " for " + a.length + " pixels");
+        }
+        long sum = 0;
+        long n = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (exclude[i]) {
+                continue;
+            }
+            int p = a[i];
+            int q = b[i];
+            int dr = (p >> 16 & 255) - (q >> 16 & 255);
+            int dg = (p >> 8 & 255) - (q >> 8 & 255);
+            int db = (p & 255) - (q & 255);
+            sum += dr * dr + dg * dg + db * db;
+            n++;
+        }
+        if (n == 0 || sum == 0) {
+            return cap;
+        }
+        return Math.min(cap, 10 * Math.log10(255.0 * 255.0 / (sum / (3.0 * n))));
+    }
+
     public static double psnr(RgbImage a, RgbImage b) {
         checkSize(a, b);
         return psnr(a.argb(), b.argb());
