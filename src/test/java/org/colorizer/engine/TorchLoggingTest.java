@@ -10,6 +10,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.colorizer.testutil.TestJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,10 +35,9 @@ class TorchLoggingTest {
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        for (String p : new String[] {"colorizer.cache", "java.util.prefs.userRoot", "java.util.prefs.systemRoot"}) {
-            if (System.getProperty(p) != null) {
-                cmd.add("-D" + p + "=" + System.getProperty(p));
-            }
+        cmd.addAll(TestJvm.privatePreferences());
+        if (System.getProperty("colorizer.cache") != null) {
+            cmd.add("-Dcolorizer.cache=" + System.getProperty("colorizer.cache"));
         }
         cmd.add(NnpackProbe.class.getName());
         ProcessBuilder pb = new ProcessBuilder(cmd);
