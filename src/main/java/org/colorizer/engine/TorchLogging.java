@@ -11,14 +11,18 @@ import java.util.Collections;
 
 /**
  * libtorch's C++ log level. libtorch writes warnings such as "Could not initialize NNPACK! Reason: Unsupported
- * hardware." (once per small convolution, on CPUs that NNPACK does not know) straight to file descriptor 2.
- * {@code TORCH_CPP_LOG_LEVEL} would hide them, but only {@code c10::initLogging()} reads it, which the Python
- * bindings call and libtorch alone never does. So, once libtorch is loaded, this sets the flag that the
- * variable would set, {@code FLAGS_caffe2_log_level} (a data symbol of {@code libc10.so}), to ERROR.
+ * hardware." (again each time a small convolution asks for NNPACK, on CPUs that NNPACK does not know)
+ * straight to file descriptor 2. {@code TORCH_CPP_LOG_LEVEL} would hide them, but only {@code c10::initLogging()}
+ * reads it, which the Python bindings call and libtorch alone never does. So, once libtorch is loaded, this
+ * sets the flag that the variable would set, {@code FLAGS_caffe2_log_level} (a data symbol of
+ * {@code libc10.so}): to ERROR, or to the level that {@code TORCH_CPP_LOG_LEVEL} names where it is set, read
+ * as c10 reads it (so a user's {@code TORCH_CPP_LOG_LEVEL=INFO} shows everything). The variable cannot be
+ * ignored as "the user's choice" when set: {@link Engines} sets it natively (ERROR) and child processes, such
+ * as the command line started by tests or by {@code bench}, inherit it. A value c10 would not accept leaves the
+ * level alone.
  *
- * <p>A {@code TORCH_CPP_LOG_LEVEL} that the user set is left to the user: the level is not touched then. Where
- * the library or the symbol is not found (another platform, another libtorch build), nothing happens: this
- * only ever hides warnings and must never stop a run.
+ * <p>Where the library or the symbol is not found (another platform, another libtorch build), nothing happens:
+ * this only ever hides warnings and must never stop a run.
  */
 final class TorchLogging {
     static final String ENV = "TORCH_CPP_LOG_LEVEL";
@@ -31,16 +35,32 @@ final class TorchLogging {
     private TorchLogging() {}
 
     /**
-     * Sets libtorch's C++ log level to ERROR unless the user set {@code TORCH_CPP_LOG_LEVEL}; call after
+     * Sets libtorch's C++ log level to ERROR, or to the one {@code TORCH_CPP_LOG_LEVEL} names; call after
      * libtorch is loaded. Never throws.
      *
      * @return whether the level was set
      */
     static boolean quietWarnings() {
-        if (System.getenv(ENV) != null) {
-            return false;
+        Integer level = levelFor(System.getenv(ENV));
+        return level != null && setLevel(level);
+    }
+
+    /**
+     * The level for a value of {@code TORCH_CPP_LOG_LEVEL} as c10 reads it (0-3 or INFO, WARNING, ERROR, FATAL,
+     * in any case); ERROR where it is not set or empty; null (leave the level alone) for anything else.
+     */
+    static Integer levelFor(String env) {
+        if (env == null || env.isEmpty()) {
+            return ERROR;
         }
-        return setLevel(ERROR);
+        String[] names = {"INFO", "WARNING", "ERROR", "FATAL"};
+        String v = env.toUpperCase(java.util.Locale.ROOT);
+        for (int i = 0; i < names.length; i++) {
+            if (v.equals(names[i]) || v.equals(Integer.toString(i))) {
+                return i;
+            }
+        }
+        return null;
     }
 
     /** The current value of {@code FLAGS_caffe2_log_level}, or null where it cannot be reached. */
