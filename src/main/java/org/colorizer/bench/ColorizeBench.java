@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.colorizer.colorize.Colorizer;
@@ -54,8 +53,8 @@ public final class ColorizeBench {
         return new ImagePlus("bench", new ByteProcessor(w, h, px));
     }
 
-    public static Map<String, Double> run(boolean huge) throws Exception {
-        Map<String, Double> m = new LinkedHashMap<>();
+    /** Puts the figures into {@code m} as they are measured (those before a failure stay there). */
+    public static void run(boolean huge, Map<String, Double> m) throws Exception {
         Path tmp = Files.createTempDirectory("colorizer-bench");
         try (Colorizer c = defaultColorizer(tmp)) {
             ImagePlus img = grayImage(1155, 866, 1); // 1.0 MP
@@ -80,7 +79,6 @@ public final class ColorizeBench {
         if (huge) {
             m.put("colorize_20k_heap_mb", forkHuge());
         }
-        return m;
     }
 
     /** Warms up for 3 s (the JIT compiles the per-pixel loops only after many calls), then times 20 runs. */
@@ -105,10 +103,9 @@ public final class ColorizeBench {
 
     /**
      * Colorize Folder over 2,000 generated images: heap after a GC and resident set size at 100 and at 2,000
-     * images (flat means no leak of NDArrays, native memory or Java objects).
+     * images (flat means no leak of NDArrays, native memory or Java objects), put into {@code m} as measured.
      */
-    public static Map<String, Double> memory() throws Exception {
-        Map<String, Double> m = new LinkedHashMap<>();
+    public static void memory(Map<String, Double> m) throws Exception {
         Path tmp = Files.createTempDirectory("colorizer-memory");
         try (Colorizer c = defaultColorizer(tmp)) {
             Path in = Files.createDirectories(tmp.resolve("in"));
@@ -129,15 +126,14 @@ public final class ColorizeBench {
         } finally {
             deleteTree(tmp);
         }
-        return m;
     }
 
     /**
      * Training memory: a 1,000-step run (32 filters, 6 levels, batch 4 at 64 px, GAN from the start, checkpoints
-     * every 100 steps) on generated photos; resident set size and heap after a GC at steps 100 and 1,000.
+     * every 100 steps) on generated photos; resident set size and heap after a GC at steps 100 and 1,000, put
+     * into {@code m} as measured (the figures at step 100 stay when a later step fails).
      */
-    public static Map<String, Double> trainingMemory() throws Exception {
-        Map<String, Double> m = new LinkedHashMap<>();
+    public static void trainingMemory(Map<String, Double> m) throws Exception {
         Path tmp = Files.createTempDirectory("colorizer-train-memory");
         try {
             Path data = Files.createDirectories(tmp.resolve("data"));
@@ -168,7 +164,6 @@ public final class ColorizeBench {
         } finally {
             deleteTree(tmp);
         }
-        return m;
     }
 
     /** Resident set size of this process (Linux), MiB. */
@@ -201,7 +196,7 @@ public final class ColorizeBench {
         return s.get(s.size() / 2);
     }
 
-    /** Runs {@link #main} in a JVM with a 4 GiB heap and returns its peak heap in MiB. */
+    /** Runs {@link #main} in a JVM with a 4 GiB heap and returns its peak heap in MiB; throws if it fails. */
     static double forkHuge() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx4g", "-cp", System.getProperty("java.class.path"),
@@ -221,8 +216,11 @@ public final class ColorizeBench {
         }
         int rc = p.waitFor();
         if (rc != 0) {
-            System.err.println("  [20k] the forked JVM failed with status " + rc);
-            return Double.NaN;
+            throw new IllegalStateException("the forked JVM colorizing the 20,000 x 20,000 image failed with status "
+                    + rc + " (its output is above, marked [20k])");
+        }
+        if (Double.isNaN(peak)) {
+            throw new IllegalStateException("the forked JVM colorizing the 20,000 x 20,000 image printed no peak heap");
         }
         return peak;
     }

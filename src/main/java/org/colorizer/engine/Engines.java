@@ -42,6 +42,7 @@ public final class Engines {
                 Engine.registerEngine(new PtEngineProvider());
                 return Engine.getEngine(ENGINE_NAME);
             });
+            TorchLogging.quietWarnings();
         } catch (RuntimeException | Error e) {
             throw new ColorizerException(
                     "Could not load the PyTorch engine (" + rootMessage(e) + "). The CPU build needs the jar "

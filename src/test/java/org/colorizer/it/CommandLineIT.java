@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.colorizer.testutil.Synthetic;
+import org.colorizer.testutil.TestJvm;
 import org.colorizer.testutil.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ class CommandLineIT {
     static Result cli(Path workDir, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(TestJvm.privatePreferences());
         cmd.add("-jar");
         cmd.add(Paths.get("target", "colorizer.jar").toAbsolutePath().toString());
         cmd.addAll(Arrays.asList(args));

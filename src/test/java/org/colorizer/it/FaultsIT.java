@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.colorizer.io.ImageFiles;
 import org.colorizer.modelfile.ModelFile;
 import org.colorizer.testutil.Synthetic;
+import org.colorizer.testutil.TestJvm;
 import org.colorizer.testutil.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,7 @@ class FaultsIT {
     private static Process start(Path workDir, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(TestJvm.privatePreferences());
         cmd.add("-jar");
         cmd.add(Paths.get("target", "colorizer.jar").toAbsolutePath().toString());
         cmd.addAll(Arrays.asList(args));
