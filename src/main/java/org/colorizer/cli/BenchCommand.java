@@ -16,6 +16,7 @@ import org.colorizer.bench.ColorBench;
 import org.colorizer.bench.ColorizeBench;
 import org.colorizer.bench.NetworkBench;
 import org.colorizer.bench.PeakBench;
+import org.colorizer.model.ConvCheck;
 
 /**
  * {@code bench}: throughput figures of this machine; the last line is one JSON object. A part that fails is
@@ -46,14 +47,21 @@ final class BenchCommand implements Main.Command {
 
     /** The sections in order, given whether the 20,000 x 20,000 image is measured. */
     private final Function<Boolean, List<Part>> sections;
+    private final boolean checkConvolutions;
 
     BenchCommand() {
-        this(BenchCommand::standardSections);
+        this(BenchCommand::standardSections, true);
     }
 
     /** For tests: other sections (for example one that fails). */
     BenchCommand(Function<Boolean, List<Part>> sections) {
+        this(sections, false);
+    }
+
+    /** For tests: other sections, with or without the convolution check. */
+    BenchCommand(Function<Boolean, List<Part>> sections, boolean checkConvolutions) {
         this.sections = sections;
+        this.checkConvolutions = checkConvolutions;
     }
 
     static List<Part> standardSections(boolean huge) {
@@ -100,6 +108,26 @@ final class BenchCommand implements Main.Command {
         }
         Map<String, Double> figures = new LinkedHashMap<>();
         Map<String, String> failures = new LinkedHashMap<>();
+        Map<String, String> texts = new LinkedHashMap<>();
+        if (checkConvolutions) {
+            // the known-answer check of libtorch's convolution at the training shapes (ok / fixed / failed)
+            out.println("== convolution known-answer check");
+            String status;
+            try {
+                ConvCheck.Report r = ConvCheck.standard();
+                status = r.status().key();
+                out.println("  conv_grad_check: " + r.detail());
+                for (ConvCheck.Verdict v : r.wrong()) {
+                    out.println("    " + v);
+                }
+            } catch (RuntimeException e) {
+                status = ConvCheck.Status.FAILED.key();
+                out.println("  conv_grad_check: failed (" + describe(e) + ")");
+                failures.put("conv_grad_check", describe(e));
+            }
+            texts.put("conv_grad_check", status);
+            out.flush();
+        }
         for (Part p : all) {
             if (only.contains(p.name)) {
                 section(out, err, p, figures, failures);
@@ -111,7 +139,7 @@ final class BenchCommand implements Main.Command {
         if (!failures.isEmpty()) {
             err.println("bench: " + failures.size() + " part(s) failed: " + String.join(", ", failures.keySet()));
         }
-        out.println(json(figures, failures));
+        out.println(json(texts, figures, failures));
         out.flush();
         return failures.isEmpty() ? 0 : 1;
     }
@@ -152,7 +180,15 @@ final class BenchCommand implements Main.Command {
 
     /** One line: the figures (non-finite ones as null), then {@code failed_parts} where a part failed. */
     static String json(Map<String, Double> figures, Map<String, String> failures) {
+        return json(new LinkedHashMap<>(), figures, failures);
+    }
+
+    /** The JSON line: {@code texts} as strings first, then the figures, then any failures. */
+    static String json(Map<String, String> texts, Map<String, Double> figures, Map<String, String> failures) {
         List<String> fields = new ArrayList<>();
+        for (Map.Entry<String, String> e : texts.entrySet()) {
+            fields.add(quote(e.getKey()) + ": " + quote(e.getValue()));
+        }
         for (Map.Entry<String, Double> e : figures.entrySet()) {
             double v = e.getValue();
             fields.add(quote(e.getKey()) + ": "

@@ -17,8 +17,9 @@ import org.colorizer.ColorizerException;
  *   <li>class loader: DJL finds engines and native resources through the thread's context class loader, which
  *       in Fiji is not this plugin's; {@link #call} runs code with the plugin's loader as context loader;
  *   <li>native environment: {@code OMP_WAIT_POLICY=PASSIVE} (OpenMP spin-waiting otherwise stalls every
- *       operation by milliseconds on small machines) and {@code TORCH_CPP_LOG_LEVEL=ERROR} (hides libtorch's
- *       repeated NNPACK warnings) are set in the process environment before libtorch loads;
+ *       operation by milliseconds on small machines) and {@code TORCH_CPP_LOG_LEVEL=ERROR} are set in the
+ *       process environment before libtorch loads; {@link TorchLogging} then applies the log level to the loaded
+ *       libtorch (it reads that variable only through Python), which hides its repeated NNPACK warnings;
  *   <li>cache: the JNI library is extracted to {@code $COLORIZER_CACHE_DIR} or {@code -Dcolorizer.cache},
  *       default {@code ~/.djl.ai}.
  * </ul>

@@ -20,13 +20,17 @@ class BenchCommandTest {
     private String err;
 
     private int bench(List<BenchCommand.Part> parts, String... args) throws Exception {
+        return bench(false, parts, args);
+    }
+
+    private int bench(boolean check, List<BenchCommand.Part> parts, String... args) throws Exception {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         List<String> argv = new ArrayList<>(Arrays.asList("bench"));
         argv.addAll(Arrays.asList(args));
         int status;
         try (PrintStream po = new PrintStream(o, true, "UTF-8"); PrintStream pe = new PrintStream(e, true, "UTF-8")) {
-            status = new BenchCommand(huge -> parts).run(argv.toArray(new String[0]), po, pe);
+            status = new BenchCommand(huge -> parts, check).run(argv.toArray(new String[0]), po, pe);
         }
         out = o.toString(StandardCharsets.UTF_8.name());
         err = e.toString(StandardCharsets.UTF_8.name());
@@ -69,6 +73,22 @@ class BenchCommandTest {
         String failed = json.get("failed_parts").getAsString();
         assertTrue(failed.startsWith("network: IllegalStateException: peer died \"badly\"\nsecond line; "), failed);
         assertTrue(failed.endsWith("memory: OutOfMemoryError: Java heap space"), failed);
+    }
+
+    @Test
+    void theConvolutionCheckIsInTheOutputAndTheJson() throws Exception {
+        int status = bench(true, Arrays.asList(new BenchCommand.Part("color", "first", into -> into.put("a_ms", 1.0))));
+        assertEquals(0, status, out + err);
+        String want = org.colorizer.model.ConvCheck.report().status().key();
+        assertTrue(want.equals("ok") || want.equals("fixed"), want);
+        assertTrue(out.contains("== convolution known-answer check\n  conv_grad_check: " + want + " ("), out);
+        JsonObject json = lastLineJson();
+        assertEquals(want, json.get("conv_grad_check").getAsString());
+        assertEquals(1.0, json.get("a_ms").getAsDouble());
+        // every shape the check found wrong is listed under it
+        for (org.colorizer.model.ConvCheck.Verdict v : org.colorizer.model.ConvCheck.report().wrong()) {
+            assertTrue(out.contains("    " + v.signature), out);
+        }
     }
 
     @Test
