@@ -8,6 +8,7 @@ import org.colorizer.color.ImagePlanes;
 import org.colorizer.color.Lab;
 import org.colorizer.color.Normalization;
 import org.colorizer.color.RgbPlanes;
+import org.colorizer.hints.HintSet;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.IntArray;
@@ -38,6 +39,21 @@ public final class ImageColorizer {
     }
 
     public static ImagePlus colorize(Colorizer c, ImagePlus imp, Normalization normalization, Progress progress) {
+        return colorize(c, imp, normalization, (List<HintSet>) null, progress);
+    }
+
+    /**
+     * As {@link #colorize(Colorizer, ImagePlus, Progress)} with color hints per slice: {@code hints.get(i)} for
+     * stack slice {@code i + 1} (the list null, or an entry null or empty: no hints there).
+     *
+     * @throws ColorizerException if there are hints and the model takes none ({@link Colorizer#requireHints})
+     */
+    public static ImagePlus colorizeWithHints(Colorizer c, ImagePlus imp, List<HintSet> hints, Progress progress) {
+        return colorize(c, imp, defaultNormalization(imp), hints, progress);
+    }
+
+    public static ImagePlus colorize(Colorizer c, ImagePlus imp, Normalization normalization, List<HintSet> hints,
+            Progress progress) {
         if (imp == null) {
             throw new ColorizerException("image: no image; open one first");
         }
@@ -48,7 +64,10 @@ public final class ImageColorizer {
             throw new ColorizerException("image: " + imp.getTitle() + ": " + e.getMessage());
         }
         Normalization.Range[] ranges = ranges(planes, normalization);
-        RgbPlanes out = colorize(c, planes, ranges, progress);
+        if (hints != null && hints.size() != planes.slices()) {
+            throw new IllegalArgumentException(hints.size() + " hint sets for " + planes.slices() + " slices");
+        }
+        RgbPlanes out = colorize(c, planes, ranges, hints, progress);
         ImagePlus result = out.toImagePlus(imp.getTitle() + " (colorized)");
         if (!planes.isRgb() && ranges.length > 0 && ranges[0] != null) {
             result.setProperty("Info", "Colorized; gray input normalization: " + ranges[0].describe());
@@ -71,7 +90,7 @@ public final class ImageColorizer {
         if (normalization == null) {
             normalization = planes.kind() == ImagePlanes.Kind.GRAY8 ? Normalization.typeRange() : Normalization.percentile();
         }
-        return colorize(c, planes, ranges(planes, normalization), null).toImg();
+        return colorize(c, planes, ranges(planes, normalization), null, null).toImg();
     }
 
     private static Normalization.Range[] ranges(ImagePlanes planes, Normalization normalization) {
@@ -79,7 +98,8 @@ public final class ImageColorizer {
     }
 
     /** The work: slices go through the network a few at a time (batched); rows are read on demand. */
-    static RgbPlanes colorize(Colorizer c, ImagePlanes planes, Normalization.Range[] ranges, Progress progress) {
+    static RgbPlanes colorize(Colorizer c, ImagePlanes planes, Normalization.Range[] ranges, List<HintSet> hints,
+            Progress progress) {
         int w = planes.width();
         int h = planes.height();
         int n = planes.slices();
@@ -91,7 +111,7 @@ public final class ImageColorizer {
             for (int s = start; s < end; s++) {
                 ls.add(lightness(planes, s, ranges[s]));
             }
-            List<Colorizer.AbField> fields = c.predict(ls);
+            List<Colorizer.AbField> fields = c.predict(ls, hints == null ? null : hints.subList(start, end));
             for (int s = start; s < end; s++) {
                 c.compose(ls.get(s - start), fields.get(s - start), out.slice(s));
             }

@@ -235,6 +235,15 @@ public final class RoiHints {
         return new Found(w, h, used, perSlice, warnings);
     }
 
+    /** An overlay of copies of {@code rois} (names, colors and stack positions kept), for a result to keep. */
+    public static Overlay copies(List<Roi> rois) {
+        Overlay o = new Overlay();
+        for (Roi r : rois) {
+            o.add((Roi) r.clone());
+        }
+        return o;
+    }
+
     /** The hint color of a ROI (0xRRGGBB): its fill color unless none or fully transparent, else its stroke color. */
     public static Integer color(Roi roi) {
         Color fill = roi.getFillColor();
