@@ -9,6 +9,7 @@ import org.colorizer.color.ImagePlanes;
 import org.colorizer.color.Lab;
 import org.colorizer.color.Normalization;
 import org.colorizer.color.RgbPlanes;
+import org.colorizer.hints.HintSet;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.IntArray;
@@ -39,14 +40,28 @@ public final class ImageColorizer {
     }
 
     public static ImagePlus colorize(Colorizer c, ImagePlus imp, Normalization normalization, Progress progress) {
-        return colorize(c, imp, normalization, null, progress);
+        return colorize(c, imp, normalization, (List<HintSet>) null, progress);
     }
 
     /**
-     * As {@link #colorize(Colorizer, ImagePlus, Normalization, Progress)} with color hints for every slice (null
-     * or empty: none).
+     * As {@link #colorize(Colorizer, ImagePlus, Progress)} with color hints per slice: {@code hints.get(i)} for
+     * stack slice {@code i + 1} (the list null, or an entry null or empty: no hints there).
+     *
+     * @throws ColorizerException if there are hints and the model takes none ({@link Colorizer#requireHints})
      */
+    public static ImagePlus colorizeWithHints(Colorizer c, ImagePlus imp, List<HintSet> hints, Progress progress) {
+        return colorize(c, imp, defaultNormalization(imp), hints, progress);
+    }
+
+    /** The same hints for every slice (null or empty: none), as {@code colorize --hints} gives them. */
     public static ImagePlus colorize(Colorizer c, ImagePlus imp, Normalization normalization, HintSet hints,
+            Progress progress) {
+        return colorize(c, imp, normalization,
+                hints == null || imp == null ? null : java.util.Collections.nCopies(imp.getStackSize(), hints),
+                progress);
+    }
+
+    public static ImagePlus colorize(Colorizer c, ImagePlus imp, Normalization normalization, List<HintSet> hints,
             Progress progress) {
         if (imp == null) {
             throw new ColorizerException("image: no image; open one first");
@@ -58,6 +73,9 @@ public final class ImageColorizer {
             throw new ColorizerException("image: " + imp.getTitle() + ": " + e.getMessage());
         }
         Normalization.Range[] ranges = ranges(planes, normalization);
+        if (hints != null && hints.size() != planes.slices()) {
+            throw new IllegalArgumentException(hints.size() + " hint sets for " + planes.slices() + " slices");
+        }
         RgbPlanes out = colorize(c, planes, ranges, hints, progress);
         ImagePlus result = out.toImagePlus(imp.getTitle() + " (colorized)");
         if (!planes.isRgb() && ranges.length > 0 && ranges[0] != null) {
@@ -89,7 +107,7 @@ public final class ImageColorizer {
     }
 
     /** The work: slices go through the network a few at a time (batched); rows are read on demand. */
-    static RgbPlanes colorize(Colorizer c, ImagePlanes planes, Normalization.Range[] ranges, HintSet hints,
+    static RgbPlanes colorize(Colorizer c, ImagePlanes planes, Normalization.Range[] ranges, List<HintSet> hints,
             Progress progress) {
         int w = planes.width();
         int h = planes.height();
@@ -102,8 +120,7 @@ public final class ImageColorizer {
             for (int s = start; s < end; s++) {
                 ls.add(lightness(planes, s, ranges[s]));
             }
-            List<Colorizer.AbField> fields = c.predict(ls,
-                    hints == null ? null : java.util.Collections.nCopies(ls.size(), hints));
+            List<Colorizer.AbField> fields = c.predict(ls, hints == null ? null : hints.subList(start, end));
             for (int s = start; s < end; s++) {
                 c.compose(ls.get(s - start), fields.get(s - start), out.slice(s));
             }

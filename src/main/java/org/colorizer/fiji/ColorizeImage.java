@@ -16,7 +16,12 @@ import org.scijava.plugin.Plugin;
 /**
  * Plugins > Colorization > Colorize: colorizes the active image (8/16/32-bit gray, RGB, stacks) into a new RGB
  * image titled "TITLE (colorized)" with the input's calibration. Macro:
- * {@code run("Colorize", "model=general device=cpu tile=0 strength=1");}
+ * {@code run("Colorize", "model=general modelfile=[] device=cpu tile=0 strength=1 hints=auto hintradius=3");}
+ *
+ * <p>Color hints ({@link RoiHints}): {@code hints=auto} (the default) uses the point and area ROIs named
+ * "hint..." in the image's overlay and the ROI Manager, when there are any; {@code hints=all} every point and
+ * area ROI there, whatever its name; {@code hints=off} none. A point hint covers a disk of {@code hintradius}
+ * pixels. The output keeps copies of the hint ROIs as its overlay, so the work can be repeated and edited.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Colorization>Colorize", headless = true,
         label = "Colorize", description = "Colorize a grayscale image with a pix2pix GAN")
@@ -43,6 +48,15 @@ public final class ColorizeImage extends ContextCommand {
             description = "scales the predicted colors: 1 = as predicted, 0 = gray")
     private float strength = 1f;
 
+    @Parameter(label = "Color hints (ROIs)", choices = {"auto", "off", "all"}, required = false,
+            description = "auto: point and area ROIs named 'hint...' in the overlay and ROI Manager, when there are "
+                    + "any; all: every point and area ROI there; off: no hints")
+    private String hints = RoiHints.Mode.AUTO.key;
+
+    @Parameter(label = "Point hint radius (px)", min = "0", max = "10000", stepSize = "1", required = false,
+            description = "the disk a point hint covers, in image pixels")
+    private double hintradius = RoiHints.DEFAULT_RADIUS;
+
     @Parameter(type = ItemIO.OUTPUT)
     private ImagePlus output;
 
@@ -58,13 +72,32 @@ public final class ColorizeImage extends ContextCommand {
     @Override
     public void run() {
         try {
+            if (image == null) {
+                throw new ColorizerException("image: no image; open one first");
+            }
+            RoiHints.Found found = RoiHints.find(image, RoiHints.Mode.parse(hints), hintradius);
+            for (String w : found.warnings()) {
+                if (log != null) {
+                    log.warn("Colorize: " + w);
+                }
+            }
             Colorizer c = colorizers.get(model, modelfile, device);
-            output = ImageColorizer.colorize(c.with(strength, tile), image, (done, total) -> {
+            if (!found.isEmpty()) {
+                c.requireHints(); // the clear message, before any work
+            }
+            ImageColorizer.Progress progress = (done, total) -> {
                 if (status != null) {
-                    status.showStatus(done, total, "Colorizing " + image.getTitle());
+                    status.showStatus(done, total, "Colorizing " + image.getTitle()
+                            + (found.isEmpty() ? "" : " with " + found.rois().size() + " hint ROIs"));
                 }
                 return !isCanceled() && !Thread.currentThread().isInterrupted();
-            });
+            };
+            Colorizer view = c.with(strength, tile);
+            output = found.isEmpty() ? ImageColorizer.colorize(view, image, progress)
+                    : ImageColorizer.colorizeWithHints(view, image, found.all(), progress);
+            if (!found.isEmpty()) {
+                output.setOverlay(RoiHints.copies(found.rois()));
+            }
             if (status != null) {
                 status.clearStatus();
             }
