@@ -222,7 +222,7 @@ public final class ColorizeArchive {
                 } else {
                     List<String> paths = new ArrayList<>();
                     for (String p : todo) {
-                        paths.add(escapeGlob(uriOf.get(p)));
+                        paths.add(escapeGlob(new Path(URI.create(uriOf.get(p))).toString())); // not %-escaped
                     }
                     data = reader(spark).load(paths.toArray(new String[0]));
                 }
@@ -238,8 +238,10 @@ public final class ColorizeArchive {
                         colorizePartition(plan, o, modelBytes, hadoopConf, okCount, failedCount), enc);
                 rows = rows.union(done);
             }
-            rows.select("path", "output", "status", "error", "millis").coalesce(Math.max(1, o.partitions > 0
-                    ? Math.min(o.partitions, 64) : 1)).write().mode(SaveMode.ErrorIfExists).parquet(manifest);
+            // a few manifest files: repartition shuffles only the small rows (coalesce would merge the
+            // colorizing tasks themselves into as few)
+            rows.select("path", "output", "status", "error", "millis").repartition(1 + inputs.size() / 1_000_000)
+                    .write().mode(SaveMode.ErrorIfExists).parquet(manifest);
         } finally {
             restore(spark, "spark.sql.files.minPartitionNum", previousMin);
             restore(spark, "spark.sql.files.maxPartitionBytes", previousMax);

@@ -99,7 +99,7 @@ final class OutputStore {
         }
     }
 
-    /** The stream the encoder writes to, calling {@link #midWrite} once after the first 4 KB. */
+    /** The stream the encoder writes to, calling {@link #midWrite} once after the first bytes. */
     private static OutputStream seam(OutputStream out, String output) {
         MidWrite hook = midWrite;
         if (hook == null) {
@@ -113,7 +113,7 @@ final class OutputStore {
             public void write(byte[] b, int off, int len) throws IOException {
                 out.write(b, off, len);
                 written += len;
-                if (!called && written >= 4096) {
+                if (!called && written > 0) {
                     called = true;
                     out.flush();
                     hook.midWrite(output);
