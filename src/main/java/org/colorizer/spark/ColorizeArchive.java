@@ -440,7 +440,9 @@ public final class ColorizeArchive {
             "  --manifest URI     where the Parquet manifest goes (default OUTPUT/_manifest/run=TIMESTAMP)",
             "  --master URL       Spark master for a run without spark-submit, e.g. 'local[2]'",
             "",
-            "Exit status: 0 if nothing failed, 1 if an input failed, 2 for a usage error.");
+            "Exit status: 0 if nothing failed, 1 if an input failed, 2 for a usage error.",
+            "",
+            "java -jar colorizer-spark.jar bench [--images 200] [--master local[2]]: throughput next to colorize's");
 
     /** Parses the arguments (the only thing main does besides starting and stopping Spark). */
     static Options parse(String[] argv, Map<String, String> sparkSettings) {
@@ -483,7 +485,11 @@ public final class ColorizeArchive {
         return o;
     }
 
-    public static void main(String[] argv) {
+    public static void main(String[] argv) throws Exception {
+        if (argv.length > 0 && argv[0].equals("bench")) { // java -jar colorizer-spark.jar bench: see SparkBench
+            SparkBench.main(java.util.Arrays.copyOfRange(argv, 1, argv.length));
+            return;
+        }
         Map<String, String> settings = new HashMap<>();
         Options o;
         try {
