@@ -40,7 +40,7 @@ public final class ColorizeBench {
         return Colorizer.load(f, Device.cpu());
     }
 
-    static ImagePlus grayImage(int w, int h, long seed) {
+    public static ImagePlus grayImage(int w, int h, long seed) {
         byte[] px = new byte[w * h];
         java.util.Random r = new java.util.Random(seed);
         double fx = 0.01 + 0.02 * r.nextDouble();
@@ -180,7 +180,7 @@ public final class ColorizeBench {
         return Double.NaN;
     }
 
-    private static int[] toArgb(ImagePlus p) {
+    public static int[] toArgb(ImagePlus p) {
         byte[] g = (byte[]) p.getProcessor().getPixels();
         int[] a = new int[g.length];
         for (int i = 0; i < g.length; i++) {

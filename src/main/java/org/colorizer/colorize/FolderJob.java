@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import org.colorizer.ColorizerException;
 import org.colorizer.hints.HintSet;
 import org.colorizer.hints.HintSource;
+import org.colorizer.io.AtomicFiles;
 import org.colorizer.io.ImageFiles;
 
 /**
@@ -124,10 +125,7 @@ public final class FolderJob {
         }
         for (Item it : items) {
             if (count.get(it.out.toAbsolutePath().normalize()) > 1) {
-                String n = it.input.getFileName().toString();
-                int dot = n.lastIndexOf('.');
-                String base = dot > 0 ? n.substring(0, dot) + "_" + n.substring(dot + 1) : n;
-                it.out = it.out.resolveSibling(base + ".png");
+                it.out = it.out.resolveSibling(collisionName(it.input.getFileName().toString()));
             }
         }
         return items;
@@ -149,9 +147,24 @@ public final class FolderJob {
     }
 
     static String outputName(Path input) {
-        String n = input.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return (dot > 0 ? n.substring(0, dot) : n) + ".png";
+        return outputName(input.getFileName().toString());
+    }
+
+    /** The output file name for an input file name: "a.jpg" becomes "a.png" (stacks: see {@link #isStack}). */
+    public static String outputName(String inputName) {
+        int dot = inputName.lastIndexOf('.');
+        return (dot > 0 ? inputName.substring(0, dot) : inputName) + ".png";
+    }
+
+    /** The output name used when two inputs would write the same file (a.jpg, a.png): "a_jpg.png". */
+    public static String collisionName(String inputName) {
+        int dot = inputName.lastIndexOf('.');
+        return (dot > 0 ? inputName.substring(0, dot) + "_" + inputName.substring(dot + 1) : inputName) + ".png";
+    }
+
+    /** The name of the TIFF written instead of {@code pngName} when the result is a stack. */
+    public static String stackOutputName(String pngName) {
+        return pngName.replaceAll("\\.png$", ".tif");
     }
 
     /** Runs the job; failures of single files are counted, not thrown. */
@@ -215,7 +228,7 @@ public final class FolderJob {
                     ImagePlus imp = (ImagePlus) decoded;
                     HintSet h = hints == null ? null : hints.forInput(it.input, imp.getWidth(), imp.getHeight());
                     it.hinted = h != null && !h.isEmpty();
-                    result = ImageColorizer.colorize(colorizer, imp, ImageColorizer.defaultNormalization(imp), h, null);
+                    result = colorize(colorizer, imp, h);
                 } catch (Throwable e) {
                     failure = failure(e);
                 }
@@ -321,7 +334,7 @@ public final class FolderJob {
 
     /** Stacks are written as TIFF beside where a single image's PNG would go. */
     static Path stackOutput(Path png) {
-        return png.resolveSibling(png.getFileName().toString().replaceAll("\\.png$", ".tif"));
+        return png.resolveSibling(stackOutputName(png.getFileName().toString()));
     }
 
     private static boolean sameFile(Path out, Path in) {
@@ -329,6 +342,36 @@ public final class FolderJob {
             return Files.exists(out) && Files.isSameFile(out, in);
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    // ------------------------------------------------------------------ one image, for other drivers (Spark)
+
+    /**
+     * The work done on each decoded image (by {@link #run} and by the Spark job): the default normalization
+     * (8-bit: the type range; 16/32-bit: percentiles), all slices.
+     */
+    public static ImagePlus colorize(Colorizer colorizer, ImagePlus decoded) {
+        return colorize(colorizer, decoded, null);
+    }
+
+    /** As {@link #colorize(Colorizer, ImagePlus)} with the image's hints (null or empty: none). */
+    public static ImagePlus colorize(Colorizer colorizer, ImagePlus decoded, HintSet hints) {
+        return ImageColorizer.colorize(colorizer, decoded, ImageColorizer.defaultNormalization(decoded), hints, null);
+    }
+
+    /** True if {@code result} is written as a TIFF stack ({@link #stackOutputName}), else as a PNG. */
+    public static boolean isStack(ImagePlus result) {
+        return result.getStackSize() > 1;
+    }
+
+    /** The output file's bytes for a result of {@link #colorize}: a PNG, or a TIFF for stacks. */
+    public static void encode(ImagePlus result, java.io.OutputStream out) throws IOException {
+        if (isStack(result)) {
+            ImageFiles.writeTiff(out, result);
+        } else {
+            ColorProcessor cp = (ColorProcessor) result.getProcessor();
+            ImageFiles.writePng(out, (int[]) cp.getPixels(), cp.getWidth(), cp.getHeight());
         }
     }
 
@@ -346,13 +389,12 @@ public final class FolderJob {
         } catch (IOException e) {
             throw new ColorizerException("cannot create the output folder " + it.out.getParent() + ": " + e.getMessage());
         }
-        if (result.getStackSize() > 1) {
+        if (isStack(result)) {
             Path tif = stackOutput(it.out);
-            ImageFiles.writeTiff(tif, result);
+            AtomicFiles.write(tif, out -> encode(result, out));
             it.out = tif;
         } else {
-            ColorProcessor cp = (ColorProcessor) result.getProcessor();
-            ImageFiles.writePng(it.out, (int[]) cp.getPixels(), cp.getWidth(), cp.getHeight());
+            AtomicFiles.write(it.out, out -> encode(result, out));
         }
         return null;
     }

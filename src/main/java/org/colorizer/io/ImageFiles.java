@@ -216,6 +216,47 @@ public final class ImageFiles {
     }
 
     /**
+     * {@link #readImagePlus(Path)} for an image held in memory (read from a Hadoop file system, say), decoded by
+     * the very same code: the bytes are written to a temporary file named {@code name} (its last path element)
+     * in a fresh folder under {@code java.io.tmpdir}, read, and deleted. The title is that file name, as for a
+     * file; error messages name {@code name} instead of the temporary file.
+     *
+     * @throws ColorizerException naming {@code name} if the bytes cannot be read as an image
+     */
+    public static ImagePlus readImagePlus(byte[] content, String name) {
+        String fileName = name.substring(name.lastIndexOf('/') + 1);
+        if (fileName.isEmpty() || fileName.equals(".") || fileName.equals("..")) {
+            fileName = "image";
+        }
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("colorizer-read");
+        } catch (IOException e) {
+            throw new ColorizerException("Cannot read " + name + ": no temporary folder (" + AtomicFiles.reason(e)
+                    + ").", e);
+        }
+        Path file = dir.resolve(fileName);
+        try {
+            Files.write(file, content);
+            return readImagePlus(file);
+        } catch (IOException e) {
+            throw new ColorizerException("Cannot read " + name + ": the temporary copy " + file + " could not be "
+                    + "written (" + AtomicFiles.reason(e) + ").", e);
+        } catch (ColorizerException e) {
+            String m = e.getMessage() == null ? null : e.getMessage().replace(file.toAbsolutePath().toString(), name)
+                    .replace(file.toString(), name);
+            throw new ColorizerException(m, e);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(dir);
+            } catch (IOException e) {
+                LOG.warn("Could not delete the temporary copy {}: {}", file, e.toString());
+            }
+        }
+    }
+
+    /**
      * The first image of {@code imp} as opaque 8-bit RGB: COLOR_RGB as is; 8-bit through its LUT; 16-bit
      * rounded to 8 bits (v * 255 / 65535, not the display range); a 48-bit RGB TIFF (3-channel 16-bit) combined
      * the same way.
@@ -380,10 +421,17 @@ public final class ImageFiles {
      * @throws ColorizerException naming the file if it cannot be written (an existing file stays intact)
      */
     public static void writePng(Path file, int[] argb, int width, int height) {
-        if (width <= 0 || height <= 0 || (long) width * height != argb.length) {
-            throw new IllegalArgumentException(
-                    "Image size " + width + "x" + height + " does not match " + argb.length + " pixels");
-        }
+        checkPngSize(argb, width, height);
+        AtomicFiles.write(file, out -> writePng(out, argb, width, height));
+    }
+
+    /**
+     * Encodes an 8-bit RGB PNG (alpha is ignored) into {@code out}, byte for byte what
+     * {@link #writePng(Path, int[], int, int)} writes to a file (for callers that store files elsewhere, such as
+     * a Hadoop file system). {@code out} is not closed.
+     */
+    public static void writePng(java.io.OutputStream out, int[] argb, int width, int height) throws IOException {
+        checkPngSize(argb, width, height);
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         img.getRaster().setDataElements(0, 0, width, height, argb);
         ImageWriter writer = jdkWriter("png");
@@ -394,15 +442,19 @@ public final class ImageFiles {
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionQuality(0.75f);
         }
-        try {
-            AtomicFiles.write(file, out -> {
-                try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
-                    writer.setOutput(ios);
-                    writer.write(null, new IIOImage(img, null, null), param);
-                }
-            });
+        // MemoryCacheImageOutputStream.close() flushes into out and leaves it open
+        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(ios);
+            writer.write(null, new IIOImage(img, null, null), param);
         } finally {
             writer.dispose();
+        }
+    }
+
+    private static void checkPngSize(int[] argb, int width, int height) {
+        if (width <= 0 || height <= 0 || (long) width * height != argb.length) {
+            throw new IllegalArgumentException(
+                    "Image size " + width + "x" + height + " does not match " + argb.length + " pixels");
         }
     }
 
@@ -414,6 +466,13 @@ public final class ImageFiles {
      * @throws ColorizerException naming the file if it cannot be written (an existing file stays intact)
      */
     public static void writeTiff(Path file, ImagePlus imp) {
+        AtomicFiles.write(file, out -> writeTiff(out, imp));
+    }
+
+    /**
+     * Encodes {@code imp} as {@link #writeTiff(Path, ImagePlus)} writes it, into {@code out} (not closed).
+     */
+    public static void writeTiff(java.io.OutputStream out, ImagePlus imp) throws IOException {
         FileSaver saver = new FileSaver(imp);
         FileInfo fi = imp.getFileInfo();
         Object info = imp.getProperty("Info");
@@ -440,7 +499,9 @@ public final class ImageFiles {
         Roi roi = imp.getRoi();
         fi.roi = roi != null ? RoiEncoder.saveAsByteArray(roi) : null;
         fi.overlay = FileSaver.getOverlay(imp);
-        AtomicFiles.write(file, out -> new TiffEncoder(fi).write(new DataOutputStream(out)));
+        DataOutputStream data = new DataOutputStream(out);
+        new TiffEncoder(fi).write(data);
+        data.flush();
     }
 
     private static ImageWriter jdkWriter(String format) {

@@ -76,7 +76,9 @@ final class DbXml {
     /** Writes the records, gzip'd, to {@code out} (which it closes). */
     static void write(List<SiteRecord> records, OutputStream out) throws IOException {
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(gz, "UTF-8");
+            // the JDK's own StAX writer: another one on the class path (Hadoop's shaded woodstox in the Spark
+            // job's tests, possibly one in Fiji) would change the text (quotes, spacing) of db.xml.gz
+            XMLStreamWriter xml = XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(gz, "UTF-8");
             xml.writeStartDocument("UTF-8", "1.0");
             xml.writeCharacters("\n");
             xml.writeDTD(DOCTYPE);

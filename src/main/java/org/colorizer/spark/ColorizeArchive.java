@@ -1,0 +1,521 @@
+package org.colorizer.spark;
+
+import ij.ImagePlus;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoder;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.SerializableConfiguration;
+import org.colorizer.ColorizerException;
+import org.colorizer.colorize.Colorizer;
+import org.colorizer.colorize.FolderJob;
+import org.colorizer.io.ImageFiles;
+import org.colorizer.modelfile.BuiltinModels;
+
+/**
+ * Colorizes an archive of images on Apache Spark with this project's {@link Colorizer}: every output is the file
+ * the command line's {@code colorize} writes for the same input, model and settings (same decoding, same
+ * network, same PNG/TIFF encoding: {@link FolderJob#colorize} and {@link FolderJob#encode}).
+ *
+ * <p>How: the input folder or glob is listed on the driver by Spark's {@code binaryFile} source; the output folder
+ * is listed once, and inputs whose output exists are skipped (unless {@code overwrite}); the others' bytes are read
+ * by the tasks, which colorize them in {@code mapPartitions} with one network per executor JVM
+ * ({@link ExecutorModels}) and write each output atomically ({@link OutputStore}). A manifest (Parquet) gets one
+ * row per input: path, output, status ({@code ok}, {@code skipped}, {@code failed}), error, millis. A broken
+ * image fails its own row, never the job.
+ *
+ * <p>{@link #run} is the API; {@link #main} only parses arguments.
+ */
+public final class ColorizeArchive {
+    /** Image names (any letter case), as {@link ImageFiles#isImageName}, for binaryFile's pathGlobFilter. */
+    static final String IMAGE_GLOB =
+            "*.{[pP][nN][gG],[jJ][pP][gG],[jJ][pP][eE][gG],[tT][iI][fF],[tT][iI][fF][fF],[bB][mM][pP]}";
+
+    private ColorizeArchive() {}
+
+    /** The job's settings. */
+    public static final class Options implements Serializable {
+        private static final long serialVersionUID = 1L;
+        /** a folder (searched recursively) or a glob, on any Hadoop file system */
+        public String input;
+        /** the output folder; sub-folders of the input are kept */
+        public String output;
+        /** a built-in model name, or a model file (local path or URI, read on the driver) */
+        public String model = BuiltinModels.DEFAULT;
+        /** where the manifest goes; null = OUTPUT/_manifest/run=TIMESTAMP */
+        public String manifest;
+        /** partitions of the inputs to colorize; 0 = Spark's own split of the files */
+        public int partitions;
+        public boolean overwrite;
+        public float strength = 1f;
+        /** 0 = the model's */
+        public int workingSize;
+    }
+
+    /** What a run did. */
+    public static final class Result {
+        public long listed;
+        public long ok;
+        public long skipped;
+        public long failed;
+        public String manifest;
+        public double seconds;
+        /** up to 20 failures: input -> message */
+        public final Map<String, String> failures = new java.util.LinkedHashMap<>();
+
+        public String line() {
+            return String.format(Locale.ROOT, "%d colorized, %d skipped (output exists), %d failed, of %d inputs, "
+                    + "in %.1f s; manifest: %s", ok, skipped, failed, listed, seconds, manifest);
+        }
+    }
+
+    /** Where each input's output goes: the command line's names, the input's sub-folders kept. */
+    static final class Plan implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final String inputRoot; // URI path of the folder that relative paths start from, ends with '/'
+        final String outputRoot; // qualified URI of the output folder, ends with '/'
+        final Set<String> collisions; // input paths whose output name keeps their extension (a.jpg + a.png)
+
+        Plan(String inputRoot, String outputRoot, Set<String> collisions) {
+            this.inputRoot = inputRoot.endsWith("/") ? inputRoot : inputRoot + "/";
+            this.outputRoot = outputRoot.endsWith("/") ? outputRoot : outputRoot + "/";
+            this.collisions = collisions;
+        }
+
+        /** Path relative to the input root (decoded URI path of the input). */
+        String relative(String inputPath) {
+            return inputPath.startsWith(inputRoot) ? inputPath.substring(inputRoot.length())
+                    : inputPath.substring(inputPath.lastIndexOf('/') + 1);
+        }
+
+        /** The PNG output (relative) for an input; stacks get {@link FolderJob#stackOutputName} instead. */
+        String outputRelative(String inputPath) {
+            String rel = relative(inputPath);
+            int slash = rel.lastIndexOf('/');
+            String dir = rel.substring(0, slash + 1);
+            String name = rel.substring(slash + 1);
+            return dir + (collisions.contains(inputPath) ? FolderJob.collisionName(name) : FolderJob.outputName(name));
+        }
+
+        String outputUri(String relative) {
+            return outputRoot + encodePath(relative);
+        }
+    }
+
+    /** Runs the job; failures of single images are rows of the manifest, not exceptions. */
+    public static Result run(SparkSession spark, Options o, PrintStream log) {
+        long t0 = System.nanoTime();
+        if (o.input == null || o.output == null) {
+            throw new ColorizerException("give --input and --output");
+        }
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+
+        // 1. list the inputs (driver, binaryFile's file index; no bytes read)
+        Path inPath = new Path(o.input);
+        Path outPath;
+        String inputRoot;
+        try {
+            FileSystem inFs = inPath.getFileSystem(conf);
+            inPath = inFs.makeQualified(inPath);
+            FileSystem outFs = new Path(o.output).getFileSystem(conf);
+            outPath = outFs.makeQualified(new Path(o.output));
+            inputRoot = inputRoot(inFs, inPath);
+        } catch (IOException e) {
+            throw new ColorizerException("input: " + o.input + ": " + e.getMessage(), e);
+        }
+        String[] listed = reader(spark).load(inPath.toString()).inputFiles();
+        String outRootPath = outPath.toUri().getPath().endsWith("/") ? outPath.toUri().getPath()
+                : outPath.toUri().getPath() + "/";
+        List<String> inputs = new ArrayList<>(); // decoded URI paths
+        Map<String, String> uriOf = new HashMap<>();
+        for (String f : listed) {
+            String p = uriPath(f);
+            if (p.startsWith(outRootPath) && !outRootPath.equals(inputRoot)) {
+                continue; // earlier outputs inside the input folder
+            }
+            inputs.add(p);
+            uriOf.put(p, f);
+        }
+        java.util.Collections.sort(inputs);
+        // two inputs that would write the same file keep their extension, as in FolderJob
+        Plan plain = new Plan(inputRoot, outPath.toUri().toString(), new HashSet<>());
+        Map<String, Integer> count = new HashMap<>();
+        for (String p : inputs) {
+            count.merge(plain.outputRelative(p), 1, Integer::sum);
+        }
+        Set<String> collisions = new HashSet<>();
+        for (String p : inputs) {
+            if (count.get(plain.outputRelative(p)) > 1) {
+                collisions.add(p);
+            }
+        }
+        Plan plan = new Plan(inputRoot, outPath.toUri().toString(), collisions);
+        log.printf(Locale.ROOT, "[list] %d input images under %s%n", inputs.size(), o.input);
+
+        // 2. one listing of the output folder: skip what exists
+        Set<String> existing = listRelative(outPath, conf);
+        Set<String> inputSet = new HashSet<>(inputs);
+        List<ManifestRow> planned = new ArrayList<>();
+        List<String> todo = new ArrayList<>();
+        for (String p : inputs) {
+            String rel = plan.outputRelative(p);
+            String tif = FolderJob.stackOutputName(rel);
+            String outUri = plan.outputUri(rel);
+            if (inputSet.contains(outRootPath + rel) || inputSet.contains(outRootPath + tif)) {
+                planned.add(new ManifestRow(uriOf.get(p), outUri, ManifestRow.FAILED, "its output " + outUri
+                        + " would overwrite an input; choose another output folder", 0));
+            } else if (!o.overwrite && (existing.contains(rel) || existing.contains(tif))) {
+                planned.add(new ManifestRow(uriOf.get(p), existing.contains(rel) ? outUri : plan.outputUri(tif),
+                        ManifestRow.SKIPPED, null, 0));
+            } else {
+                todo.add(p);
+            }
+        }
+        log.printf(Locale.ROOT, "[plan] %d to colorize, %d skipped (output exists), %d refused (would overwrite an "
+                + "input); output listing: %d files%n", todo.size(), planned.stream().filter(r -> r.getStatus()
+                .equals(ManifestRow.SKIPPED)).count(), planned.stream().filter(r -> r.getStatus()
+                .equals(ManifestRow.FAILED)).count(), existing.size());
+
+        // 3. colorize (tasks read the bytes)
+        Encoder<ManifestRow> enc = Encoders.bean(ManifestRow.class);
+        Dataset<ManifestRow> rows = spark.createDataset(planned, enc);
+        String manifest = o.manifest != null ? o.manifest : new Path(outPath, "_manifest/run="
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"))).toString();
+        LongAccumulator okCount = spark.sparkContext().longAccumulator("colorized");
+        LongAccumulator failedCount = spark.sparkContext().longAccumulator("failed");
+        String previousMin = spark.conf().get("spark.sql.files.minPartitionNum", null);
+        String previousMax = spark.conf().get("spark.sql.files.maxPartitionBytes", null);
+        try {
+            if (!todo.isEmpty()) {
+                Dataset<Row> data;
+                if (todo.size() == listed.length) {
+                    data = reader(spark).load(inPath.toString()); // everything: no need to name each file
+                } else {
+                    List<String> paths = new ArrayList<>();
+                    for (String p : todo) {
+                        paths.add(escapeGlob(new Path(URI.create(uriOf.get(p))).toString())); // not %-escaped
+                    }
+                    data = reader(spark).load(paths.toArray(new String[0]));
+                }
+                if (o.partitions > 0) {
+                    // one file split per ~1/N of the bytes: N partitions without a shuffle of the images
+                    spark.conf().set("spark.sql.files.minPartitionNum", Integer.toString(o.partitions));
+                    spark.conf().set("spark.sql.files.maxPartitionBytes", Long.toString(Long.MAX_VALUE / 4));
+                }
+                Broadcast<byte[]> modelBytes = BuiltinModels.builtinName(o.model) != null ? null
+                        : jsc.broadcast(readModel(o.model, conf));
+                Broadcast<SerializableConfiguration> hadoopConf = jsc.broadcast(new SerializableConfiguration(conf));
+                Dataset<ManifestRow> done = data.select("path", "content").mapPartitions(
+                        colorizePartition(plan, o, modelBytes, hadoopConf, okCount, failedCount), enc);
+                rows = rows.union(done);
+            }
+            // a few manifest files: repartition shuffles only the small rows (coalesce would merge the
+            // colorizing tasks themselves into as few)
+            rows.select("path", "output", "status", "error", "millis").repartition(1 + inputs.size() / 1_000_000)
+                    .write().mode(SaveMode.ErrorIfExists).parquet(manifest);
+        } finally {
+            restore(spark, "spark.sql.files.minPartitionNum", previousMin);
+            restore(spark, "spark.sql.files.maxPartitionBytes", previousMax);
+        }
+
+        // 4. counts, from the manifest just written
+        Result r = new Result();
+        r.manifest = manifest;
+        r.listed = inputs.size();
+        Dataset<Row> m = spark.read().parquet(manifest);
+        for (Row c : m.groupBy("status").count().collectAsList()) {
+            long n = c.getLong(1);
+            switch (c.getString(0)) {
+                case ManifestRow.OK: r.ok = n; break;
+                case ManifestRow.SKIPPED: r.skipped = n; break;
+                default: r.failed += n;
+            }
+        }
+        if (r.failed > 0) {
+            for (Row f : m.filter("status = 'failed'").select("path", "error").limit(20).collectAsList()) {
+                r.failures.put(f.getString(0), f.getString(1));
+            }
+        }
+        r.seconds = (System.nanoTime() - t0) / 1e9;
+        log.printf(Locale.ROOT, "[colorize] %d colorized, %d failed (accumulators: %d, %d)%n", r.ok,
+                r.failed, okCount.value(), failedCount.value());
+        log.println("[done] " + r.line());
+        return r;
+    }
+
+    /** The task: decode, colorize, encode and write each image; a broken image becomes a failed row. */
+    private static MapPartitionsFunction<Row, ManifestRow> colorizePartition(Plan plan, Options o,
+            Broadcast<byte[]> modelBytes, Broadcast<SerializableConfiguration> hadoopConf, LongAccumulator okCount,
+            LongAccumulator failedCount) {
+        String model = o.model;
+        float strength = o.strength;
+        int workingSize = o.workingSize;
+        return rows -> new Iterator<ManifestRow>() {
+            private Colorizer colorizer;
+
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public ManifestRow next() {
+                Row row = rows.next();
+                long t = System.nanoTime();
+                String path = row.getString(0);
+                String inPath = uriPath(path);
+                String rel = plan.outputRelative(inPath);
+                String output = plan.outputUri(rel);
+                try {
+                    if (colorizer == null) {
+                        colorizer = ExecutorModels.get(model, modelBytes, strength, workingSize);
+                    }
+                    ImagePlus decoded = ImageFiles.readImagePlus((byte[]) row.get(1), path);
+                    ImagePlus result = FolderJob.colorize(colorizer, decoded);
+                    if (FolderJob.isStack(result)) {
+                        output = plan.outputUri(FolderJob.stackOutputName(rel));
+                    }
+                    OutputStore.write(output, hadoopConf.value().value(), out -> FolderJob.encode(result, out));
+                    okCount.add(1);
+                    return new ManifestRow(path, output, ManifestRow.OK, null, millis(t));
+                } catch (RuntimeException | IOException | OutOfMemoryError e) {
+                    failedCount.add(1);
+                    return new ManifestRow(path, output, ManifestRow.FAILED, message(e), millis(t));
+                }
+            }
+        };
+    }
+
+    private static long millis(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    private static String message(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory; give the executors more memory (spark.executor.memory)";
+        }
+        return e instanceof ColorizerException && e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    private static DataFrameReader reader(SparkSession spark) {
+        return spark.read().format("binaryFile").option("recursiveFileLookup", "true")
+                .option("pathGlobFilter", IMAGE_GLOB);
+    }
+
+    /** The folder that inputs' relative paths (kept under the output) start from. */
+    static String inputRoot(FileSystem fs, Path input) throws IOException {
+        String p = input.toUri().getPath();
+        int glob = firstGlobChar(p);
+        if (glob >= 0) {
+            return p.substring(0, p.lastIndexOf('/', glob) + 1);
+        }
+        FileStatus st = fs.getFileStatus(input);
+        return st.isDirectory() ? p : p.substring(0, p.lastIndexOf('/') + 1);
+    }
+
+    private static int firstGlobChar(String p) {
+        for (int i = 0; i < p.length(); i++) {
+            if ("*?[{\\".indexOf(p.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Paths relative to {@code dir} of all files under it (one recursive listing); empty if it does not exist. */
+    static Set<String> listRelative(Path dir, Configuration conf) {
+        Set<String> found = new HashSet<>();
+        try {
+            FileSystem fs = dir.getFileSystem(conf);
+            if (!fs.exists(dir)) {
+                return found;
+            }
+            String root = dir.toUri().getPath().endsWith("/") ? dir.toUri().getPath() : dir.toUri().getPath() + "/";
+            RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
+            while (it.hasNext()) {
+                String p = it.next().getPath().toUri().getPath();
+                if (p.startsWith(root)) {
+                    found.add(p.substring(root.length()));
+                }
+            }
+            return found;
+        } catch (IOException e) {
+            throw new ColorizerException("output: cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The decoded path of a URI string as binaryFile and inputFiles give them. */
+    static String uriPath(String uri) {
+        try {
+            return new URI(uri).getPath();
+        } catch (URISyntaxException e) {
+            return new Path(uri).toUri().getPath(); // binaryFile's "path" column is not always URI-escaped
+        }
+    }
+
+    /** A relative path as URI path text (spaces and other characters escaped). */
+    static String encodePath(String relative) {
+        try {
+            return new URI(null, null, relative, null).getRawPath();
+        } catch (URISyntaxException e) {
+            throw new ColorizerException("output: cannot name " + relative + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A file name that Spark may take for a glob pattern, escaped so that it means only itself. */
+    static String escapeGlob(String path) {
+        StringBuilder b = new StringBuilder();
+        for (char c : path.toCharArray()) {
+            if ("*?[]{}\\".indexOf(c) >= 0) {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+
+    private static byte[] readModel(String model, Configuration conf) {
+        Path p = new Path(model);
+        try {
+            FileSystem fs = p.getFileSystem(conf);
+            try (java.io.InputStream in = fs.open(p)) {
+                return in.readAllBytes();
+            }
+        } catch (IOException e) {
+            throw new ColorizerException("model: cannot read " + model + " (" + e.getMessage() + "); give a built-in "
+                    + "name (" + String.join(", ", BuiltinModels.names()) + ") or a model file", e);
+        }
+    }
+
+    private static void restore(SparkSession spark, String key, String value) {
+        if (value == null) {
+            spark.conf().unset(key);
+        } else {
+            spark.conf().set(key, value);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ command line
+
+    static final String USAGE = String.join("\n",
+            "usage: java -jar colorizer-spark.jar [--master URL] --input URI --output URI [options]",
+            "       spark-submit --class org.colorizer.spark.ColorizeArchive colorizer-spark.jar --input URI --output URI",
+            "",
+            "  --input URI        a folder (searched recursively) or a glob, on any Hadoop file system",
+            "  --output URI       output folder (sub-folders of the input are kept)",
+            "  --model M          built-in model (general, he) or a model file / URI (default general)",
+            "  --partitions N     partitions of the images to colorize (default: Spark's split of the files)",
+            "  --strength X       color strength: 1 = as predicted (default), 0 = gray",
+            "  --working-size N   long side the network sees a whole image at (default: the model's)",
+            "  --overwrite        replace outputs that exist (default: skip them)",
+            "  --manifest URI     where the Parquet manifest goes (default OUTPUT/_manifest/run=TIMESTAMP)",
+            "  --master URL       Spark master for a run without spark-submit, e.g. 'local[2]'",
+            "",
+            "Exit status: 0 if nothing failed, 1 if an input failed, 2 for a usage error.",
+            "",
+            "java -jar colorizer-spark.jar bench [--images 200] [--master local[2]]: throughput next to colorize's");
+
+    /** Parses the arguments (the only thing main does besides starting and stopping Spark). */
+    static Options parse(String[] argv, Map<String, String> sparkSettings) {
+        Options o = new Options();
+        for (int i = 0; i < argv.length; i++) {
+            String a = argv[i];
+            if (a.equals("--overwrite")) {
+                o.overwrite = true;
+                continue;
+            }
+            if (a.equals("--help") || a.equals("-h")) {
+                throw new IllegalArgumentException("");
+            }
+            if (!a.startsWith("--") || i + 1 >= argv.length) {
+                throw new IllegalArgumentException(a.startsWith("--") ? a + " needs a value" : "unexpected " + a);
+            }
+            String v = argv[++i];
+            try {
+                switch (a) {
+                    case "--input": o.input = v; break;
+                    case "--output": o.output = v; break;
+                    case "--model": o.model = v; break;
+                    case "--manifest": o.manifest = v; break;
+                    case "--partitions": o.partitions = Integer.parseInt(v); break;
+                    case "--strength": o.strength = Float.parseFloat(v); break;
+                    case "--working-size": o.workingSize = Integer.parseInt(v); break;
+                    case "--master": sparkSettings.put("spark.master", v); break;
+                    default: throw new IllegalArgumentException("unknown option " + a);
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(a + ": not a number: " + v);
+            }
+        }
+        if (o.input == null || o.output == null) {
+            throw new IllegalArgumentException("give --input and --output");
+        }
+        if (o.partitions < 0 || o.workingSize < 0 || !(o.strength >= 0 && o.strength <= 10)) {
+            throw new IllegalArgumentException("--partitions and --working-size must be >= 0, --strength 0..10");
+        }
+        return o;
+    }
+
+    public static void main(String[] argv) throws Exception {
+        if (argv.length > 0 && argv[0].equals("bench")) { // java -jar colorizer-spark.jar bench: see SparkBench
+            SparkBench.main(java.util.Arrays.copyOfRange(argv, 1, argv.length));
+            return;
+        }
+        Map<String, String> settings = new HashMap<>();
+        Options o;
+        try {
+            o = parse(argv, settings);
+        } catch (IllegalArgumentException e) {
+            if (!e.getMessage().isEmpty()) {
+                System.err.println("error: " + e.getMessage());
+            }
+            System.err.println(USAGE);
+            System.exit(e.getMessage().isEmpty() ? 0 : 2);
+            return;
+        }
+        SparkSession.Builder b = SparkSession.builder().appName("ColorizeArchive");
+        settings.forEach(b::config);
+        SparkSession spark = b.getOrCreate();
+        int status;
+        try {
+            Result r = run(spark, o, System.out);
+            r.failures.forEach((in, why) -> System.err.println("failed: " + in + ": " + why));
+            status = r.failed == 0 ? 0 : 1;
+        } catch (ColorizerException e) {
+            System.err.println("error: " + e.getMessage());
+            status = 1;
+        } finally {
+            spark.stop();
+        }
+        System.exit(status);
+    }
+}
