@@ -34,3 +34,13 @@ java -Xmx6g -jar "$jar" train --data ../shared/data/train --out "$out/gan256.zip
   --resume "$out/gan256.checkpoint.zip" --epochs 21 --gan-weight 0.6 --half --keep-epoch-models
 java -jar "$jar" convert "$out/gan256-epoch21.zip" "$out/lsgan128-mean23-26.zip" --out "$out/general.zip" \
   --half --name general --working-size 384
+# 9. hint-aware (issue 17; session 6): from the shipped weights, hint inputs added at zero, L1-only fine-tuning with
+#    simulated hints at 128 px. The session-6 run was stopped after its first 442 steps and resumed with a faster
+#    EMA and learning rate (the second command), as here.
+java -Xmx6g -jar "$jar" train --data ../shared/data/train --out "$out/general-hints.zip" --init general --hints \
+  --size 128 --batch 8 --epochs 6 --pretrain-epochs 6 --lr 1e-4 --lr-decay-epochs 2 --ema 0.999 \
+  --checkpoint-every 100 --keep-epoch-models --half --name general --seed 3 &
+pid=$!; sleep 600; kill -TERM "$pid"; wait "$pid" || true
+java -Xmx6g -jar "$jar" train --data ../shared/data/train --out "$out/general-hints.zip" \
+  --resume "$out/general-hints.checkpoint.zip" --epochs 6 --lr 2e-4 --lr-decay-epochs 2 --ema 0.99 --half \
+  --keep-epoch-models

@@ -8,3 +8,9 @@ mkdir -p "$out"
 java -Xmx6g -jar ${COLORIZER_JAR:-target/colorizer.jar} train --data ../shared/data/microscopy/train --out "$out/he.zip" \
   --size 128 --levels 6 --filters 32 --batch 8 --epochs 16 --steps-per-epoch 40 --pretrain-epochs 6 \
   --crop pixels:1:2 --gan-weight 0.15 --real-label 0.9 --ema 0.99 --checkpoint-every 100 --half --name he --seed 1 "${@:2}"
+# Hint-aware (issue 17; session 6): from the shipped weights, hint inputs added at zero, L1-only fine-tuning with
+# simulated hints (480 steps).
+java -Xmx4g -jar ${COLORIZER_JAR:-target/colorizer.jar} train --data ../shared/data/microscopy/train \
+  --out "$out/he-hints.zip" --init he --hints --size 128 --batch 8 --epochs 12 --steps-per-epoch 40 \
+  --pretrain-epochs 12 --lr 2e-4 --lr-decay-epochs 3 --ema 0.99 --checkpoint-every 100 --keep-epoch-models --half \
+  --name he --seed 3

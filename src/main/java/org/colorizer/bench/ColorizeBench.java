@@ -65,6 +65,7 @@ public final class ColorizeBench {
             c.optWorkingSize(256);
             time1mp(c, img, m, "_ws256");
             c.optWorkingSize(own);
+            hints(c, img, tmp, m);
 
             Path in = Files.createDirectories(tmp.resolve("photos"));
             for (int i = 0; i < 50; i++) {
@@ -79,6 +80,57 @@ public final class ColorizeBench {
         if (huge) {
             m.put("colorize_20k_heap_mb", forkHuge());
         }
+    }
+
+    /**
+     * Colorizing with 10 hints ({@code colorize_1mp_hints10_ms}, beside {@code colorize_1mp_ms}) and one live-preview
+     * update of the Hint Tool ({@code preview_ms}: 1 MP image, 256 px working size, shown at most 1024 px long).
+     * A model without hint inputs is timed as its zero-initialized hint-aware copy: the same work.
+     */
+    private static void hints(Colorizer c, ImagePlus img, Path tmp, Map<String, Double> m) throws Exception {
+        Colorizer h = c;
+        if (!c.takesHints()) {
+            Path f = tmp.resolve("hint-aware.zip");
+            org.colorizer.modelfile.HintInputs.write(BuiltinModels.available(BuiltinModels.GENERAL)
+                    ? BuiltinModels.read(BuiltinModels.GENERAL) : org.colorizer.modelfile.ModelFile.read(
+                            tmp.resolve("default-untrained.zip")), "the default model", f);
+            h = Colorizer.load(f, Device.cpu());
+        }
+        try {
+            java.util.List<org.colorizer.hints.Hint> list = new ArrayList<>();
+            java.util.Random r = new java.util.Random(10);
+            for (int i = 0; i < 10; i++) {
+                list.add(org.colorizer.hints.Hint.disk(r.nextInt(img.getWidth()), r.nextInt(img.getHeight()), 4,
+                        (float) (60 * r.nextDouble() - 30), (float) (60 * r.nextDouble() - 30)));
+            }
+            org.colorizer.hints.HintSet hs = new org.colorizer.hints.HintSet(img.getWidth(), img.getHeight(), list);
+            Colorizer hc = h;
+            m.put("colorize_1mp_hints10_ms", timeMedian(() -> ImageColorizer.colorize(hc, img,
+                    ImageColorizer.defaultNormalization(img), hs, null)));
+            Colorizer pc = h.with(h.getStrength(), 0).optWorkingSize(256);
+            org.colorizer.colorize.Lightness l = org.colorizer.colorize.Preview.lightness(img).get(0);
+            int[] size = org.colorizer.colorize.Preview.size(img.getWidth(), img.getHeight(), 1024);
+            m.put("preview_ms", timeMedian(() -> org.colorizer.colorize.Preview.render(pc, l, hs, size[0], size[1])));
+        } finally {
+            if (h != c) {
+                h.close();
+            }
+        }
+    }
+
+    /** Median of 20 timed runs after a warm-up of at least 5 runs and 3 s, in milliseconds. */
+    private static double timeMedian(Runnable task) {
+        long warm = System.nanoTime();
+        for (int i = 0; i < 5 || System.nanoTime() - warm < 3_000_000_000L; i++) {
+            task.run();
+        }
+        List<Double> t = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            long t0 = System.nanoTime();
+            task.run();
+            t.add((System.nanoTime() - t0) / 1e6);
+        }
+        return median(t);
     }
 
     /** Warms up for 3 s (the JIT compiles the per-pixel loops only after many calls), then times 20 runs. */
