@@ -25,6 +25,8 @@ import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.colorizer.hints.HintFiles;
+import org.colorizer.hints.HintSet;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
@@ -78,6 +80,11 @@ public final class ColorizeArchive {
         public float strength = 1f;
         /** 0 = the model's */
         public int workingSize;
+        /**
+         * a folder (any Hadoop file system) holding {@code NAME.csv} or {@code NAME.png} hints for input
+         * {@code NAME.ext}, as {@code colorize --hints DIR}; null = none
+         */
+        public String hints;
     }
 
     /** What a run did. */
@@ -231,8 +238,11 @@ public final class ColorizeArchive {
                     spark.conf().set("spark.sql.files.minPartitionNum", Integer.toString(o.partitions));
                     spark.conf().set("spark.sql.files.maxPartitionBytes", Long.toString(Long.MAX_VALUE / 4));
                 }
-                Broadcast<byte[]> modelBytes = BuiltinModels.builtinName(o.model) != null ? null
-                        : jsc.broadcast(readModel(o.model, conf));
+                byte[] fileModel = BuiltinModels.builtinName(o.model) != null ? null : readModel(o.model, conf);
+                if (o.hints != null) {
+                    checkTakesHints(o.model, fileModel);
+                }
+                Broadcast<byte[]> modelBytes = fileModel == null ? null : jsc.broadcast(fileModel);
                 Broadcast<SerializableConfiguration> hadoopConf = jsc.broadcast(new SerializableConfiguration(conf));
                 Dataset<ManifestRow> done = data.select("path", "content").mapPartitions(
                         colorizePartition(plan, o, modelBytes, hadoopConf, okCount, failedCount), enc);
@@ -279,6 +289,7 @@ public final class ColorizeArchive {
         String model = o.model;
         float strength = o.strength;
         int workingSize = o.workingSize;
+        String hintsDir = o.hints;
         return rows -> new Iterator<ManifestRow>() {
             private Colorizer colorizer;
 
@@ -300,7 +311,9 @@ public final class ColorizeArchive {
                         colorizer = ExecutorModels.get(model, modelBytes, strength, workingSize);
                     }
                     ImagePlus decoded = ImageFiles.readImagePlus((byte[]) row.get(1), path);
-                    ImagePlus result = FolderJob.colorize(colorizer, decoded);
+                    HintSet hints = hintsDir == null ? null
+                            : hintsFor(hintsDir, inPath, decoded.getWidth(), decoded.getHeight(), hadoopConf.value().value());
+                    ImagePlus result = FolderJob.colorize(colorizer, decoded, hints);
                     if (FolderJob.isStack(result)) {
                         output = plan.outputUri(FolderJob.stackOutputName(rel));
                     }
@@ -403,6 +416,47 @@ public final class ColorizeArchive {
         return b.toString();
     }
 
+    /** A clear error on the driver, before any task runs, when hints are given to a model without hint inputs. */
+    private static void checkTakesHints(String model, byte[] fileModel) {
+        org.colorizer.modelfile.ModelFile.Contents c = fileModel == null ? BuiltinModels.readNamedOrFile(model)
+                : org.colorizer.modelfile.ModelFile.read(new java.io.ByteArrayInputStream(fileModel), model);
+        if (!c.description.model.takesHints()) {
+            throw new ColorizerException("model " + model + " takes no color hints (it was trained without them); use a "
+                    + "hint-aware model (train --hints, or --init MODEL --hints), or run without --hints");
+        }
+    }
+
+    /**
+     * The hints of one input: {@code NAME.csv}, else {@code NAME.png}, in {@code dir}; null if neither exists.
+     * The file is copied to a local temporary file and read as {@code colorize --hints} reads it.
+     */
+    static HintSet hintsFor(String dir, String inPath, int width, int height, Configuration conf) throws IOException {
+        String name = new Path(inPath).getName();
+        int dot = name.lastIndexOf('.');
+        String base = dot > 0 ? name.substring(0, dot) : name;
+        for (String ext : new String[] {".csv", ".png"}) {
+            Path p = new Path(dir, base + ext);
+            FileSystem fs = p.getFileSystem(conf);
+            if (!fs.isFile(p)) {
+                continue;
+            }
+            java.nio.file.Path tmp = java.nio.file.Files.createTempFile("colorizer-hints-", ext);
+            try {
+                try (java.io.InputStream in = fs.open(p)) {
+                    java.nio.file.Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                try {
+                    return HintFiles.read(tmp, width, height);
+                } catch (ColorizerException e) {
+                    throw new ColorizerException(e.getMessage().replace(tmp.toString(), p.toString()), e);
+                }
+            } finally {
+                java.nio.file.Files.deleteIfExists(tmp);
+            }
+        }
+        return null;
+    }
+
     private static byte[] readModel(String model, Configuration conf) {
         Path p = new Path(model);
         try {
@@ -436,6 +490,7 @@ public final class ColorizeArchive {
             "  --partitions N     partitions of the images to colorize (default: Spark's split of the files)",
             "  --strength X       color strength: 1 = as predicted (default), 0 = gray",
             "  --working-size N   long side the network sees a whole image at (default: the model's)",
+            "  --hints URI        folder of NAME.csv / NAME.png color hints for input NAME.ext (a hint-aware model)",
             "  --overwrite        replace outputs that exist (default: skip them)",
             "  --manifest URI     where the Parquet manifest goes (default OUTPUT/_manifest/run=TIMESTAMP)",
             "  --master URL       Spark master for a run without spark-submit, e.g. 'local[2]'",
@@ -469,6 +524,7 @@ public final class ColorizeArchive {
                     case "--partitions": o.partitions = Integer.parseInt(v); break;
                     case "--strength": o.strength = Float.parseFloat(v); break;
                     case "--working-size": o.workingSize = Integer.parseInt(v); break;
+                    case "--hints": o.hints = v; break;
                     case "--master": sparkSettings.put("spark.master", v); break;
                     default: throw new IllegalArgumentException("unknown option " + a);
                 }

@@ -216,7 +216,7 @@ class ColorizeArchiveTest {
         Map<String, String> settings = new HashMap<>();
         ColorizeArchive.Options o = ColorizeArchive.parse(new String[] {"--master", "local[2]", "--input", "hdfs:///a",
                 "--output", "s3a://b/c", "--partitions", "8", "--overwrite", "--strength", "1.5", "--working-size",
-                "256"}, settings);
+                "256", "--hints", "hdfs:///hints"}, settings);
         assertEquals("local[2]", settings.get("spark.master"));
         assertEquals("hdfs:///a", o.input);
         assertEquals("s3a://b/c", o.output);
@@ -225,5 +225,52 @@ class ColorizeArchiveTest {
         assertTrue(o.overwrite);
         assertEquals(1.5f, o.strength);
         assertEquals(256, o.workingSize);
+        assertEquals("hdfs:///hints", o.hints);
+    }
+
+    @Test
+    @Order(4)
+    void hintsFromAFolderGiveTheCommandLinesColorsAndAPlainModelRefusesThem() throws Exception {
+        Path hinted = dir.resolve("hinted-in");
+        for (int i = 0; i < 2; i++) {
+            int[] argb = Synthetic.photo(64, 48, 300 + i);
+            byte[] gray = new byte[argb.length];
+            for (int p = 0; p < argb.length; p++) {
+                gray[p] = (byte) (argb[p] >> 8);
+            }
+            Synthetic.writeGrayPng(hinted.resolve("h" + i + ".png"), gray, 64, 48);
+        }
+        Path hints = Files.createDirectories(dir.resolve("hints"));
+        Files.write(hints.resolve("h0.csv"), "x,y,radius,color\n10,10,4,#D02020\n50,30,3,#2040E0\n".getBytes());
+        Path aware = TestModels.hintAware(dir.resolve("aware.zip"), TestModels.tinyConfig(), 3, 2f);
+        Path cliOut = dir.resolve("hinted-cli");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"colorize", "--quiet", "--model", aware.toString(), "--hints",
+                hints.toString(), "--out", cliOut.toString(), hinted.toString()}, new PrintStream(log),
+                new PrintStream(log)), log.toString());
+        assertTrue(log.toString().contains("(1 with hints)"), log.toString());
+        ColorizeArchive.Options o = new ColorizeArchive.Options();
+        o.input = hinted.toString();
+        o.output = dir.resolve("hinted-spark").toString();
+        o.model = aware.toString();
+        o.hints = hints.toString();
+        ColorizeArchive.Result r = ColorizeArchive.run(spark, o, new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(2, r.ok, r.line());
+        for (String f : List.of("h0.png", "h1.png")) {
+            assertArrayEquals(pixels(cliOut.resolve(f)), pixels(dir.resolve("hinted-spark").resolve(f)), f);
+        }
+        // the hints were used: the hinted image differs from its colorization without hints
+        Path plainOut = dir.resolve("hinted-nohints");
+        assertEquals(0, Main.run(new String[] {"colorize", "--quiet", "--model", aware.toString(), "--out",
+                plainOut.toString(), hinted.toString()}, new PrintStream(log), new PrintStream(log)));
+        assertTrue(!java.util.Arrays.equals(pixels(plainOut.resolve("h0.png")), pixels(cliOut.resolve("h0.png"))));
+        assertArrayEquals(pixels(plainOut.resolve("h1.png")), pixels(cliOut.resolve("h1.png")), "no hint file");
+        // a model without hint inputs: one clear error on the driver, before any task
+        o.model = model.toString();
+        o.output = dir.resolve("hinted-plain").toString();
+        org.colorizer.ColorizerException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.colorizer.ColorizerException.class,
+                () -> ColorizeArchive.run(spark, o, new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(e.getMessage().contains("takes no color hints"), e.getMessage());
     }
 }
