@@ -5,6 +5,8 @@ import java.util.Locale;
 import org.colorizer.ColorizerException;
 import org.colorizer.engine.Engines;
 import org.colorizer.model.ModelConfig;
+import org.colorizer.modelfile.BuiltinModels;
+import org.colorizer.modelfile.ModelFile;
 import org.colorizer.training.TrainingConfig;
 import org.colorizer.training.TrainingListener;
 import org.colorizer.training.TrainingRun;
@@ -68,6 +70,18 @@ public final class TrainColorizer extends ContextCommand {
             description = "the model keeps a moving average of the generator's weights; 0 = off")
     private float ema = 0.99f;
 
+    @Parameter(label = "Color hints (the model learns to use a user's hints; simulated in training)",
+            required = false)
+    private boolean hints = false;
+
+    @Parameter(label = "Start from", choices = {"random weights", "general", "he", "file"}, required = false,
+            description = "Fine-tune a trained model (its architecture is used; with color hints, the new hint "
+                    + "inputs start at zero)")
+    private String init = "random weights";
+
+    @Parameter(label = "Start from file (if 'file')", style = "open", required = false, persist = false)
+    private File initfile;
+
     @Parameter(label = "Device", choices = {"cpu", "gpu"})
     private String device = "cpu";
 
@@ -122,8 +136,29 @@ public final class TrainColorizer extends ContextCommand {
         Task task = tasks == null ? null : tasks.createTask("Train Colorizer");
         TrainingMonitor monitor = TrainingMonitor.create(output == null ? "model" : output.getName());
         try {
+            ModelFile.Contents start = null;
+            String startWhat = null;
+            ModelConfig arch = new ModelConfig().optSize(size).optLevels(levels).optFilters(filters).optHints(hints);
+            if (init != null && !init.isEmpty() && !init.equals("random weights")) {
+                if (init.equals("file")) {
+                    if (initfile == null || initfile.getPath().isEmpty()) {
+                        throw new ColorizerException("initfile: 'Start from' is 'file' but no model file is given");
+                    }
+                    start = ModelFile.read(initfile.toPath());
+                    startWhat = "model file " + initfile;
+                } else {
+                    start = BuiltinModels.read(init);
+                    startWhat = "built-in model '" + init + "'";
+                }
+                arch = TrainingRun.initialArchitecture(start.description.model, size, hints);
+                if (log != null && (arch.getLevels() != levels || arch.getFilters() != filters)) {
+                    log.warn("Train Colorizer: starting from " + startWhat + ", whose network has " + arch.getLevels()
+                            + " levels and " + arch.getFilters() + " filters; the dialog's U-Net levels and Filters "
+                            + "are not used");
+                }
+            }
             TrainingConfig cfg = new TrainingConfig()
-                    .optModel(new ModelConfig().optSize(size).optLevels(levels).optFilters(filters))
+                    .optModel(arch)
                     .optEpochs(epochs).optBatch(batch).optPretrainEpochs(pretrain)
                     .optGan(TrainingConfig.GanLoss.parse(gan)).optGanWeight(ganweight).optEmaDecay(ema)
                     .optSeed(seed);
@@ -147,6 +182,9 @@ public final class TrainColorizer extends ContextCommand {
                         }
                     })
                     .optDevice(Engines.device(device));
+            if (start != null) {
+                run.optInitialModel(start, startWhat);
+            }
             running = run;
             if (task != null) {
                 task.setCancelCallBack(run::cancel);

@@ -171,6 +171,17 @@ public final class TrainingRun {
                 ? " (hint inputs added, starting at zero)" : ""));
     }
 
+    /**
+     * The architecture of a run that starts from a model of architecture {@code model} ({@link #optInitialModel}):
+     * the model's network, trained at {@code size}, taking hints if {@code hints} or if the model does.
+     */
+    public static ModelConfig initialArchitecture(ModelConfig model, int size, boolean hints) {
+        return new ModelConfig().optSize(size).optLevels(model.getLevels()).optFilters(model.getFilters())
+                .optDropout(model.getDropout()).optDropoutLayers(model.getDropoutLayers())
+                .optUpsampling(model.getUpsampling()).optDiscriminatorLayers(model.getDiscriminatorLayers())
+                .optDiscriminatorFilters(model.getDiscriminatorFilters()).optHints(hints || model.takesHints());
+    }
+
     /** Same networks apart from the training size and hint inputs. */
     static boolean sameArchitecture(ModelConfig a, ModelConfig b) {
         return a.getLevels() == b.getLevels() && a.getFilters() == b.getFilters()

@@ -132,6 +132,31 @@ class FijiCommandsTest {
     }
 
     @Test
+    void trainColorizerFineTunesAModelFileIntoAHintAwareOne() throws Exception {
+        Path data = Synthetic.folder(dir.resolve("data-hints"), 4, 40, 40);
+        Path start = org.colorizer.testutil.TestModels.untrained(dir.resolve("start.zip"),
+                org.colorizer.testutil.TestModels.tinyConfig(), 8);
+        File out = dir.resolve("hints.zip").toFile();
+        CommandModule m = train(data, out, "hints", true, "init", "file", "initfile", start.toFile(), "levels", 5,
+                "filters", 16);
+        assertFalse(m.isCanceled(), String.valueOf(m.getCancelReason()));
+        ModelFile.Contents c = ModelFile.read(out.toPath());
+        assertTrue(c.description.model.takesHints(), "a hint-aware model");
+        // the starting model's network, not the dialog's levels and filters
+        assertEquals(org.colorizer.testutil.TestModels.tinyConfig().getLevels(), c.description.model.getLevels());
+        assertEquals(org.colorizer.testutil.TestModels.tinyConfig().getFilters(), c.description.model.getFilters());
+        assertTrue(c.description.training.getModel().takesHints());
+        // it takes hints: colorizing with them works
+        try (org.colorizer.colorize.Colorizer col = org.colorizer.colorize.Colorizer.load(out.toPath(),
+                ai.djl.Device.cpu())) {
+            float[] red = org.colorizer.hints.Hint.chroma(0xC02020);
+            col.colorize(org.colorizer.colorize.Lightness.of(new float[40 * 30], 40, 30),
+                    new org.colorizer.hints.HintSet(40, 30, java.util.List.of(
+                            org.colorizer.hints.Hint.disk(5, 5, 2, red[0], red[1]))));
+        }
+    }
+
+    @Test
     void resumeSaysWhichDialogSettingsTheCheckpointOverrides() throws Exception {
         Path data = Synthetic.folder(dir.resolve("data"), 4, 40, 40);
         File out = dir.resolve("first.zip").toFile();
