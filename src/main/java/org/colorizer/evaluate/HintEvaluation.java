@@ -200,23 +200,25 @@ public final class HintEvaluation {
         int w = truth.width();
         int h = truth.height();
         int[] out = colorized.clone();
-        int r = Math.max(RADIUS, Math.max(w, h) / 90); // visible on a contact sheet
+        // marks sized for a contact sheet (rows about 200 px high): a disk and two rings of a few sheet pixels
+        int r = Math.max(RADIUS, Math.max(w, h) / 45);
+        int ring = Math.max(1, r / 4);
         for (Hint hint : hints.hints()) {
             int[] b = hint.bounds();
             int cx = (b[0] + b[2] - 1) / 2;
             int cy = (b[1] + b[3] - 1) / 2;
             int fill = truth.argb()[Math.min(h - 1, Math.max(0, cy)) * w + Math.min(w - 1, Math.max(0, cx))];
-            for (int y = cy - r - 2; y <= cy + r + 2; y++) {
-                for (int x = cx - r - 2; x <= cx + r + 2; x++) {
+            for (int y = cy - r - 2 * ring; y <= cy + r + 2 * ring; y++) {
+                for (int x = cx - r - 2 * ring; x <= cx + r + 2 * ring; x++) {
                     if (x < 0 || y < 0 || x >= w || y >= h) {
                         continue;
                     }
                     double d = Math.sqrt((x - cx) * (x - cx) + (y - cy) * (y - cy));
                     if (d <= r) {
                         out[y * w + x] = fill;
-                    } else if (d <= r + 1) {
+                    } else if (d <= r + ring) {
                         out[y * w + x] = 0xFF000000;
-                    } else if (d <= r + 2) {
+                    } else if (d <= r + 2 * ring) {
                         out[y * w + x] = 0xFFFFFFFF;
                     }
                 }
