@@ -34,9 +34,10 @@ java -Xmx6g -jar "$jar" train --data ../shared/data/train --out "$out/gan256.zip
   --resume "$out/gan256.checkpoint.zip" --epochs 21 --gan-weight 0.6 --half --keep-epoch-models
 java -jar "$jar" convert "$out/gan256-epoch21.zip" "$out/lsgan128-mean23-26.zip" --out "$out/general.zip" \
   --half --name general --working-size 384
-# 9. hint-aware (issue 17; session 6): from the shipped weights, hint inputs added at zero, L1-only fine-tuning with
-#    simulated hints at 128 px. The session-6 run was stopped after its first 442 steps and resumed with a faster
-#    EMA and learning rate (the second command), as here.
+# 9. (tried in session 6, NOT shipped: see MODEL.md) hint-aware: from the shipped weights, hint inputs added at zero,
+#    L1-only fine-tuning with simulated hints at 128 px. The session-6 run was stopped after its first 442 steps and
+#    resumed with a faster EMA and learning rate (the second command); it was later resumed once more with
+#    --epochs 14 --lr-decay-epochs 3 and stopped after epoch 6 (2,010 steps); its epoch 5 is the rule's candidate.
 java -Xmx6g -jar "$jar" train --data ../shared/data/train --out "$out/general-hints.zip" --init general --hints \
   --size 128 --batch 8 --epochs 6 --pretrain-epochs 6 --lr 1e-4 --lr-decay-epochs 2 --ema 0.999 \
   --checkpoint-every 100 --keep-epoch-models --half --name general --seed 3 &

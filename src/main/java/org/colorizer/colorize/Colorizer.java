@@ -211,9 +211,9 @@ public final class Colorizer implements AutoCloseable {
     public void requireHints() {
         if (!takesHints()) {
             throw new ColorizerException(source + " takes no color hints (it was trained without them). Use a "
-                    + "hint-aware model: the built-in 'general' or 'he' of this version, or one trained with "
-                    + "'train --hints' (or fine-tuned from this one with 'train --init MODEL --hints'); or colorize "
-                    + "without hints.");
+                    + "hint-aware model: the built-in 'he' (H&E tissue), or one trained with 'train --hints' (or "
+                    + "fine-tuned from this one with 'train --init MODEL --hints'; in Fiji: Train Colorizer with "
+                    + "'Color hints' and 'Start from'); or colorize without hints.");
         }
     }
 
