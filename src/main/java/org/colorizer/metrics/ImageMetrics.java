@@ -15,8 +15,16 @@ public final class ImageMetrics {
     /** Mean squared error over the R, G and B samples of all pixels (on 0..255). */
     public static double mse(int[] a, int[] b) {
         checkPair(a, b);
+        return squaredError(a, b, null) / (3.0 * a.length);
+    }
+
+    /** Sum of squared R, G, B differences over the pixels where {@code exclude} is false (null: all pixels). */
+    private static long squaredError(int[] a, int[] b, boolean[] exclude) {
         long sum = 0;
         for (int i = 0; i < a.length; i++) {
+            if (exclude != null && exclude[i]) {
+                continue;
+            }
             int p = a[i];
             int q = b[i];
             int dr = (p >> 16 & 255) - (q >> 16 & 255);
@@ -24,7 +32,7 @@ public final class ImageMetrics {
             int db = (p & 255) - (q & 255);
             sum += dr * dr + dg * dg + db * db;
         }
-        return sum / (3.0 * a.length);
+        return sum;
     }
 
     /**
@@ -50,20 +58,11 @@ public final class ImageMetrics {
         if (exclude.length != a.length) {
             throw new IllegalArgumentException("mask of " + exclude.length + " for " + a.length + " pixels");
         }
-        long sum = 0;
         long n = 0;
-        for (int i = 0; i < a.length; i++) {
-            if (exclude[i]) {
-                continue;
-            }
-            int p = a[i];
-            int q = b[i];
-            int dr = (p >> 16 & 255) - (q >> 16 & 255);
-            int dg = (p >> 8 & 255) - (q >> 8 & 255);
-            int db = (p & 255) - (q & 255);
-            sum += dr * dr + dg * dg + db * db;
-            n++;
+        for (boolean e : exclude) {
+            n += e ? 0 : 1;
         }
+        long sum = squaredError(a, b, exclude);
         if (n == 0 || sum == 0) {
             return cap;
         }

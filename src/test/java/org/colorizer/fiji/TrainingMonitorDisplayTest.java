@@ -15,21 +15,14 @@ import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
 import java.awt.Robot;
 import java.awt.image.BufferedImage;
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.colorizer.training.TrainingListener;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,98 +47,14 @@ class TrainingMonitorDisplayTest {
             Scenario.runAll(out);
             return;
         }
-        Path xvfb = onPath("Xvfb");
-        String env = System.getenv("DISPLAY");
-        Process server = null;
-        String display;
-        if (xvfb != null) {
-            // -displayfd: Xvfb picks a free display number and prints it once it accepts connections
-            server = new ProcessBuilder(xvfb.toString(), "-displayfd", "1", "-screen", "0", SCREEN, "-nolisten", "tcp")
-                    .redirectError(out.resolve("xvfb.log").toFile()).start();
-            Process s = server;
-            CompletableFuture<String> number = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
-                            .readLine();
-                } catch (IOException e) {
-                    return null;
-                }
-            });
-            String n;
-            try {
-                n = number.get(30, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                n = null;
-            }
-            if (n == null || !n.trim().matches("\\d+")) {
-                server.destroy();
-                fail("Xvfb (" + xvfb + ") did not start; see " + out.resolve("xvfb.log"));
-            }
-            display = ":" + n.trim();
-        } else if (env != null && !env.isEmpty()) {
-            display = env;
-        } else {
-            String why = "SKIPPED the Train Colorizer window test: no X display. Xvfb is not on the PATH and DISPLAY "
-                    + "is unset; install Debian's xvfb (apt-get install -y xvfb) to run it";
-            System.err.println(why);
-            Assumptions.abort(why);
-            return;
-        }
-        try {
-            Path log = out.resolve("child.log");
-            String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-Djava.awt.headless=false",
-                    "-cp", System.getProperty("java.class.path"), Scenario.class.getName(), out.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            pb.environment().put("DISPLAY", display);
-            Process child = pb.start();
-            if (!child.waitFor(180, TimeUnit.SECONDS)) {
-                child.destroyForcibly();
-                fail("the window test did not finish within 180 s on display " + display + "; see " + log);
-            }
-            String text = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
-            if (child.exitValue() == Scenario.NO_TOOLKIT) {
-                String why = "SKIPPED the Train Colorizer window test: " + text.trim()
-                        + " (install a JRE with AWT, e.g. Debian's openjdk-17-jre)";
-                System.err.println(why);
-                Assumptions.abort(why);
-            }
-            assertEquals(0, child.exitValue(), "on display " + display + ":\n" + text);
-            assertTrue(text.contains("screenshot "), text);
-        } finally {
-            if (server != null) {
-                server.destroy();
-                server.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    private static Path onPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path p = Paths.get(dir.isEmpty() ? "." : dir, name);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
+        String text = VirtualDisplay.run(Scenario.class, out, SCREEN, 180, "the Train Colorizer window test");
+        assertTrue(text.contains("screenshot "), text);
     }
 
     /** Runs on the display (in the child JVM): feeds the monitor a run, checks the windows, takes screenshots. */
     static final class Scenario {
-        /** Exit code of the child when this JDK has no X11 toolkit (a headless JRE package). */
-        static final int NO_TOOLKIT = 3;
-
         public static void main(String[] args) {
-            try {
-                java.awt.Toolkit.getDefaultToolkit().getScreenSize();
-            } catch (UnsatisfiedLinkError | java.awt.AWTError e) {
-                System.out.println("no X11 toolkit in " + System.getProperty("java.home") + ": " + e);
-                System.exit(NO_TOOLKIT);
-            }
+            VirtualDisplay.checkToolkit();
             try {
                 runAll(Paths.get(args[0]));
                 System.exit(0);
