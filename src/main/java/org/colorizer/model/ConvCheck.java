@@ -126,7 +126,9 @@ public final class ConvCheck {
         /** some shapes were wrong in libtorch and use the checked reference path instead. */
         FIXED,
         /** the reference path itself is wrong: this CPU cannot train. */
-        FAILED;
+        FAILED,
+        /** turned off ({@code -Dcolorizer.convCheck=false}): nothing was checked. */
+        OFF;
 
         public String key() {
             return name().toLowerCase(Locale.ROOT);
@@ -402,6 +404,9 @@ public final class ConvCheck {
         }
 
         public Status status() {
+            if (!enabled()) {
+                return Status.OFF;
+            }
             if (baselineFailure != null) {
                 return Status.FAILED;
             }
@@ -428,6 +433,8 @@ public final class ConvCheck {
             switch (status()) {
                 case FAILED:
                     return "failed (" + baselineFailure + ")";
+                case OFF:
+                    return "off (-Dcolorizer.convCheck=false: libtorch's convolution is used unchecked)";
                 case FIXED:
                     return "fixed (libtorch's convolution gives wrong gradients on this CPU at " + wrong().size()
                             + " of " + verdicts.size() + " shapes; those use the checked im2col path)";

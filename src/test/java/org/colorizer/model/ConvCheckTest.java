@@ -86,6 +86,25 @@ class ConvCheckTest {
         }
     }
 
+    @Test
+    void turnedOffItSaysOffAndLibtorchRunsUnchecked() {
+        String before = System.getProperty("colorizer.convCheck");
+        System.setProperty("colorizer.convCheck", "false");
+        try {
+            ConvCheck.Report r = ConvCheck.report();
+            assertEquals(ConvCheck.Status.OFF, r.status());
+            assertTrue(r.summary().startsWith("convolution check: off"), r.summary());
+            assertFalse(ConvCheck.enabled());
+        } finally {
+            if (before == null) {
+                System.clearProperty("colorizer.convCheck");
+            } else {
+                System.setProperty("colorizer.convCheck", before);
+            }
+        }
+        assertNotEquals(ConvCheck.Status.OFF, ConvCheck.report().status());
+    }
+
     private static boolean has(ConvCheck.Report r, long n, long cin, long h, long w, long cout, long k, int stride) {
         for (ConvCheck.Verdict v : r.verdicts) {
             ConvCheck.Signature s = v.signature;
