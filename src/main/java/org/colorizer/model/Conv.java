@@ -92,10 +92,12 @@ public final class Conv extends AbstractBlock {
 
     /**
      * libtorch's convolution, except where it records gradients at a shape whose gradients {@link ConvCheck} found
-     * wrong on this CPU: there the checked {@link #im2col} path.
+     * wrong on this CPU, or with fewer than {@link ConvCheck#MIN_CHANNELS} channels: there the checked
+     * {@link #im2col} path.
      */
     static NDArray conv(NDArray x, NDArray w, NDArray b, int stride, int padding) {
-        if (JniUtils.isGradMode() && ConvCheck.enabled() && !ConvCheck.libtorchRight(x, w, stride, padding)) {
+        if (JniUtils.isGradMode() && ConvCheck.enabled()
+                && (!ConvCheck.libtorchRight(x, w, stride, padding) || ConvCheck.thin(w))) {
             return im2col(x, w, b, stride, padding);
         }
         return torchConv(x, w, b, stride, padding);
