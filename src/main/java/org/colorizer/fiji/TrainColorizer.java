@@ -74,8 +74,9 @@ public final class TrainColorizer extends ContextCommand {
             required = false)
     private boolean hints = false;
 
+    // not remembered between runs (as Resume): a remembered model would silently fine-tune the next macro's run
     @Parameter(label = "Start from", choices = {"random weights", "general", "he", "file"}, required = false,
-            description = "Fine-tune a trained model (its architecture is used; with color hints, the new hint "
+            persist = false, description = "Fine-tune a trained model (its architecture is used; with color hints, the new hint "
                     + "inputs start at zero)")
     private String init = "random weights";
 

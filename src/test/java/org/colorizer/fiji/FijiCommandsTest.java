@@ -154,6 +154,11 @@ class FijiCommandsTest {
                     new org.colorizer.hints.HintSet(40, 30, java.util.List.of(
                             org.colorizer.hints.Hint.disk(5, 5, 2, red[0], red[1]))));
         }
+        // 'Start from' is not remembered: a later run that does not give it starts from random weights
+        File fresh = dir.resolve("fresh.zip").toFile();
+        CommandModule next = train(data, fresh, "levels", 4, "filters", 4);
+        assertFalse(next.isCanceled(), String.valueOf(next.getCancelReason()));
+        assertEquals(4, ModelFile.read(fresh.toPath()).description.model.getLevels());
     }
 
     @Test

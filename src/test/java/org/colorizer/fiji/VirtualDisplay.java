@@ -10,8 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.colorizer.testutil.TestJvm;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -70,9 +73,11 @@ final class VirtualDisplay {
         try {
             Path log = out.resolve("child.log");
             String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-Djava.awt.headless=false",
-                    "-cp", System.getProperty("java.class.path"), main.getName(), out.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            List<String> cmd = new ArrayList<>(
+                    List.of(java, "-Xmx1g", "-Djava.awt.headless=false"));
+            cmd.addAll(TestJvm.privatePreferences());
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), out.toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("DISPLAY", display);
             Process child = pb.start();
             if (!child.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -75,14 +75,21 @@ class FijiLayoutIT {
         }
         assertEquals(List.of("jars/pytorch-native-cpu-2.7.1-linux-x86_64.jar"), new ArrayList<>(rejected.keySet()));
 
-        List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.awt.headless=true", "-cp",
-                fiji.resolve("jars") + File.separator + "*" + File.pathSeparator
-                        + Paths.get("target", "test-classes").toAbsolutePath(),
-                FijiColorizeMain.class.getName());
+        // the private preference roots: SciJava restores persisted inputs, so the user's would leak in (and out)
+        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.awt.headless=true"));
+        cmd.addAll(org.colorizer.testutil.TestJvm.privatePreferences());
+        cmd.addAll(List.of("-cp", fiji.resolve("jars") + File.separator + "*" + File.pathSeparator
+                + Paths.get("target", "test-classes").toAbsolutePath(), FijiColorizeMain.class.getName()));
+        long started = System.currentTimeMillis() - 2000; // file times may be rounded to seconds
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
+        // SciJava persisted Colorize's inputs into the private preferences, not the user's
+        Path stored = Paths.get(System.getProperty("java.util.prefs.userRoot"), ".java", ".userPrefs", "org", "colorizer",
+                "fiji", "ColorizeImage", "prefs.xml");
+        assertTrue(Files.isRegularFile(stored) && Files.getLastModifiedTime(stored).toMillis() >= started,
+                "the child JVM kept its preferences in " + stored);
         assertTrue(out.contains("colorized: gray (colorized) 48x32 rgb=true"), out);
         String from = out.substring(out.indexOf("plugin from: ") + 13).split("\\R")[0].trim();
         assertEquals(fiji.resolve("jars/colorizer.jar").toAbsolutePath(), Paths.get(new java.net.URI(from)), out);

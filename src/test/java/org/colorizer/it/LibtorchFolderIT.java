@@ -35,6 +35,7 @@ class LibtorchFolderIT {
     static Result cli(Path workDir, String libraryPath, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(org.colorizer.testutil.TestJvm.privatePreferences());
         cmd.add("-jar");
         cmd.add(Paths.get("target", "colorizer.jar").toAbsolutePath().toString());
         cmd.addAll(Arrays.asList(args));
