@@ -38,7 +38,7 @@ final class ColorizeCommand implements Main.Command {
     }
 
     private static final Set<String> VALUED = new HashSet<>(Arrays.asList("model", "out", "device", "tile",
-            "strength", "batch", "working-size", "sheet", "hints"));
+            "strength", "batch", "working-size", "sheet", "hints", "hint-spread"));
     private static final Set<String> FLAGS = new HashSet<>(Arrays.asList("overwrite", "quiet"));
 
     @Override
@@ -62,6 +62,8 @@ final class ColorizeCommand implements Main.Command {
                 "  --hints PATH        color hints: a file (CSV x,y,radius,color or a PNG scribble) for one",
                 "                      input, or a folder of NAME.csv / NAME.png for each input NAME.ext",
                 "                      (needs a hint-aware model, such as the built-in ones)",
+                "  --hint-spread S     how far hints reach after the network: 'off' (the network alone) or",
+                "                      SPACE,RANGE,FADE (default: the model's own setting)",
                 "  --batch N           network batch size (default 4)",
                 "  --sheet FILE.png    also write a contact sheet (gray | colorized) of the first 8 images",
                 "  --overwrite         replace outputs that exist (default: skip them)",
@@ -87,6 +89,9 @@ final class ColorizeCommand implements Main.Command {
             c.optTile(tile).optStrength(strength).optWorkingSize(a.integer("working-size", 0, 0)).optBatch(a.integer("batch", 4, 1));
             if (a.has("hints")) {
                 c.requireHints();
+            }
+            if (a.has("hint-spread")) {
+                c.optHintSpread(org.colorizer.hints.HintSpread.parse(a.string("hint-spread", ""), "--hint-spread"));
             }
             boolean single = inputs.size() == 1 && java.nio.file.Files.isRegularFile(inputs.get(0));
             FolderJob job = new FolderJob(c).optOutput(a.path("out")).optOverwrite(a.flag("overwrite"))

@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import org.colorizer.ColorizerException;
 import org.colorizer.engine.Engines;
+import org.colorizer.hints.HintSpread;
 import org.colorizer.modelfile.BuiltinModels;
+import org.colorizer.modelfile.HintInputs;
 import org.colorizer.modelfile.ModelDescription;
 import org.colorizer.modelfile.ModelFile;
 import org.colorizer.modelfile.WeightCodec;
@@ -41,12 +43,17 @@ final class ConvertCommand implements Main.Command {
                 "  --out NEW.zip   the model file to write (never the input itself)",
                 "  --half          store the weights in float16 (half the size); default float32",
                 "  --name NAME     set the short name recorded in the model file",
-                "  --working-size N  set the long side Colorize shows whole images at (0 = the training size)");
+                "  --working-size N  set the long side Colorize shows whole images at (0 = the training size)",
+                "  --hint-spread S   set how Colorize spreads color hints after the network: 'off' or",
+                "                  SPACE,RANGE,FADE (see models/hint-spread-rule.md)",
+                "  --add-hints     give a model without hint inputs zero-weight ones: it takes hints and,",
+                "                  without them, computes exactly the colors it did");
     }
 
     @Override
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = new Args(argv, 1, new HashSet<>(Arrays.asList("out", "name", "working-size")), new HashSet<>(Arrays.asList("half")));
+        Args a = new Args(argv, 1, new HashSet<>(Arrays.asList("out", "name", "working-size", "hint-spread")),
+                new HashSet<>(Arrays.asList("half", "add-hints")));
         if (a.positional().isEmpty()) {
             throw new Args.UsageException("give a model file or built-in model name");
         }
@@ -109,6 +116,9 @@ final class ConvertCommand implements Main.Command {
             if (workingSize >= 0) {
                 d.workingSize = workingSize;
             }
+            if (a.has("hint-spread")) {
+                d.hintSpread = HintSpread.parse(a.string("hint-spread", ""), "--hint-spread");
+            }
             if (inputs.size() > 1) {
                 d.metrics.clear(); // the first model's validation figures do not describe the mean
                 d.averageOf = sources;
@@ -116,7 +126,13 @@ final class ConvertCommand implements Main.Command {
             d.weights.dtype = half ? "float16" : "float32";
             Map<String, byte[]> entries = new LinkedHashMap<>();
             entries.put(ModelFile.GENERATOR_ENTRY, WeightCodec.encode(arrays, half));
-            ModelFile.write(target, d, entries);
+            if (!a.flag("add-hints")) {
+                ModelFile.write(target, d, entries);
+            } else if (inputs.size() > 1) {
+                throw new Args.UsageException("--add-hints takes one model");
+            } else {
+                HintInputs.write(new ModelFile.Contents(d, entries), inputs.get(0), target);
+            }
         }
         out.println("wrote " + target + " (" + (half ? "float16" : "float32")
                 + (inputs.size() > 1 ? ", mean of " + inputs.size() + " models" : "") + ")");

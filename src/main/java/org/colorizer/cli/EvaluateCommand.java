@@ -16,7 +16,7 @@ import org.colorizer.io.ImageFiles;
 /** {@code evaluate}: scores a model on color photos against the grayscale baseline. */
 final class EvaluateCommand implements Main.Command {
     private static final Set<String> VALUED = new HashSet<>(Arrays.asList("data", "model", "out", "limit",
-            "device", "strength", "tile", "working-size", "hints"));
+            "device", "strength", "tile", "working-size", "hints", "hint-spread"));
 
     @Override
     public String summary() {
@@ -42,6 +42,8 @@ final class EvaluateCommand implements Main.Command {
                 "                      mean color), per count; 'default' = 0,1,2,5,10,20,50. Also PSNR",
                 "                      outside the hinted pixels; writes evaluation-hints.csv and",
                 "                      contact-sheet-hints.png (gray | automatic | hints marked | truth)",
+                "  --hint-spread S     how hints spread after the network: 'off' or SPACE,RANGE,FADE",
+                "                      (default: the model's own setting)",
                 "",
                 "PSNR of identical images is infinite and reported as " + (int) Evaluation.PSNR_CAP + " dB.");
     }
@@ -68,12 +70,16 @@ final class EvaluateCommand implements Main.Command {
         try (Colorizer c = Colorizer.open(a.string("model", ""), Engines.device(a.string("device", "cpu")))) {
             c.optStrength(a.number("strength", 1f)).optTile(a.integer("tile", 0, -1))
                     .optWorkingSize(a.integer("working-size", 0, 0));
+            if (a.has("hint-spread")) {
+                c.optHintSpread(org.colorizer.hints.HintSpread.parse(a.string("hint-spread", ""), "--hint-spread"));
+            }
             if (a.has("hints")) {
                 int[] counts = hintCounts(a.string("hints", ""));
                 org.colorizer.evaluate.HintEvaluation.Result r = org.colorizer.evaluate.HintEvaluation.run(c, files,
                         counts, outDir, out::println);
                 out.println();
-                out.println("model: " + c.source() + ", strength " + c.getStrength());
+                out.println("model: " + c.source() + ", strength " + c.getStrength() + ", hint spread "
+                        + c.hintSpread());
                 out.print(r.table());
                 if (outDir != null) {
                     out.println("wrote " + outDir.resolve("evaluation-hints.csv") + " and "

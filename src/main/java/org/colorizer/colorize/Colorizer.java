@@ -18,6 +18,7 @@ import org.colorizer.color.Lab;
 import org.colorizer.engine.Engines;
 import org.colorizer.hints.HintRaster;
 import org.colorizer.hints.HintSet;
+import org.colorizer.hints.HintSpread;
 import org.colorizer.model.ModelConfig;
 import org.colorizer.model.Networks;
 import org.colorizer.modelfile.BuiltinModels;
@@ -53,6 +54,8 @@ public final class Colorizer implements AutoCloseable {
     private volatile int tile;
     private volatile int batch = 4;
     private volatile int workingSize;
+    /** null = the model file's own setting ({@link #hintSpread()}). */
+    private volatile HintSpread hintSpread;
     /** Time spent in the network (for benchmarks), summed over all calls and threads. */
     private final java.util.concurrent.atomic.LongAdder networkNanos;
 
@@ -69,6 +72,7 @@ public final class Colorizer implements AutoCloseable {
         this.tile = base.tile;
         this.batch = base.batch;
         this.workingSize = base.workingSize;
+        this.hintSpread = base.hintSpread;
     }
 
     /**
@@ -232,6 +236,24 @@ public final class Colorizer implements AutoCloseable {
         return t;
     }
 
+    /**
+     * How hints are spread after the network ({@link HintSpread}): null = the model file's setting (or
+     * {@link HintSpread#standard()} if it has none); {@link HintSpread#off()} = the network's colors alone.
+     */
+    public Colorizer optHintSpread(HintSpread spread) {
+        this.hintSpread = spread == null ? null : spread.check();
+        return this;
+    }
+
+    /** The hint spreading in effect. */
+    public HintSpread hintSpread() {
+        HintSpread s = hintSpread;
+        if (s == null) {
+            s = description.hintSpread != null ? description.hintSpread : HintSpread.standard();
+        }
+        return s;
+    }
+
     /** Long side of the working grid in whole-image mode: the model's own choice, else its training size. */
     public int workingSize() {
         int w = workingSize;
@@ -307,6 +329,7 @@ public final class Colorizer implements AutoCloseable {
             start = end;
         }
         float k = strength;
+        HintSpread spread = hintSpread();
         for (int i = 0; i < fields.size(); i++) {
             AbField f = fields.get(i);
             float[] ws = weightSums[i];
@@ -314,6 +337,9 @@ public final class Colorizer implements AutoCloseable {
                 float inv = k / ws[p];
                 f.a[p] *= inv;
                 f.b[p] *= inv;
+            }
+            if (hintGrids.get(i) != null) {
+                spread.apply(grids.get(i), hintGrids.get(i), hints.get(i).size(), f.a, f.b, f.width, f.height);
             }
         }
         return fields;

@@ -2,6 +2,7 @@ package org.colorizer.modelfile;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.colorizer.hints.HintSpread;
 import org.colorizer.model.ModelConfig;
 import org.colorizer.training.TrainingConfig;
 
@@ -44,6 +45,10 @@ public final class ModelDescription {
     public int tile;
     /** Colorize's long side in whole-image mode (0 = the training size), at most {@link #MAX_WORKING_SIZE}. */
     public int workingSize;
+    /**
+     * How Colorize spreads color hints after the network (hint-aware models; null = {@link HintSpread#standard()}).
+     */
+    public HintSpread hintSpread;
     /** Training time in seconds, summed over resumed parts. */
     public double trainingSeconds;
     /** For a mean of several models' weights ({@code convert A B ...}): each one's name and epochs. */

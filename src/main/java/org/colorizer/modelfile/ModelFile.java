@@ -50,7 +50,7 @@ public final class ModelFile {
         /** Raw entries by name (weights still encoded). */
         public final Map<String, byte[]> entries;
 
-        Contents(ModelDescription description, Map<String, byte[]> entries) {
+        public Contents(ModelDescription description, Map<String, byte[]> entries) {
             this.description = description;
             this.entries = entries;
         }
@@ -241,6 +241,14 @@ public final class ModelFile {
         if (d.workingSize < 0 || d.workingSize > ModelDescription.MAX_WORKING_SIZE) {
             throw new ColorizerException(what + ": invalid working size " + d.workingSize + " in its description (0 to "
                     + ModelDescription.MAX_WORKING_SIZE + "); rewrite it with convert --working-size");
+        }
+        if (d.hintSpread != null) {
+            try {
+                d.hintSpread.check();
+            } catch (ColorizerException e) {
+                throw new ColorizerException(what + ": invalid " + e.getMessage() + " in its description; rewrite it "
+                        + "with convert --hint-spread");
+            }
         }
         if (d.tile < 0) {
             throw new ColorizerException(what + ": invalid tile " + d.tile + " in its description (0 or more)");

@@ -43,12 +43,40 @@ class HintModelsTest {
             int[] want = a.colorize(l);
             assertArrayEquals(want, b.colorize(l), "no hints");
             assertArrayEquals(want, b.colorize(l, HintSet.none(70, 45)), "an empty hint set");
-            // zero weights on the hint inputs: even real hints change nothing yet
+            // zero weights on the hint inputs: the network alone does not change with real hints
             float[] red = Hint.chroma(0xD02020);
             HintSet h = new HintSet(70, 45, List.of(Hint.disk(10, 10, 3, red[0], red[1])));
+            b.optHintSpread(HintSpread.off());
             assertArrayEquals(want, b.colorize(l, h), "zero hint weights");
             // tiles see the same hint planes as the whole image
             assertArrayEquals(a.with(1f, 40).colorize(l), b.with(1f, 40).colorize(l, h), "tiled");
+        }
+    }
+
+    @Test
+    void spreadingCarriesAHintOverItsObjectBeyondItsOwnPixels() throws Exception {
+        Path old = TestModels.untrained(dir.resolve("old.zip"), TestModels.tinyConfig(), 5);
+        Path widened = dir.resolve("hints.zip");
+        HintInputs.write(ModelFile.read(old), "old.zip", widened);
+        int w = 80;
+        int h = 60;
+        float[] flat = new float[w * h];
+        java.util.Arrays.fill(flat, 55f);
+        Lightness l = Lightness.of(flat, w, h);
+        float[] red = Hint.chroma(0xC03030);
+        HintSet hs = new HintSet(w, h, List.of(Hint.disk(15, 15, 2, red[0], red[1])));
+        try (Colorizer c = Colorizer.load(widened, Device.cpu())) {
+            assertEquals(HintSpread.standard().toString(), c.hintSpread().toString(), "a file without a setting");
+            int[] none = c.with(1f, 0).optHintSpread(HintSpread.off()).colorize(l, hs);
+            int[] spread = c.with(1f, 0).optHintSpread(new HintSpread(0.4, 16, 0)).colorize(l, hs);
+            // far from the hint (the opposite corner), only the spreading stage brings its color
+            int far = (h - 5) * w + (w - 5);
+            double[] lab = org.colorizer.color.Lab.toLab(spread[far] >> 16 & 255, spread[far] >> 8 & 255, spread[far] & 255);
+            double[] labNone = org.colorizer.color.Lab.toLab(none[far] >> 16 & 255, none[far] >> 8 & 255, none[far] & 255);
+            double before = Math.hypot(labNone[1] - red[0], labNone[2] - red[1]);
+            double after = Math.hypot(lab[1] - red[0], lab[2] - red[1]);
+            assertTrue(after < 0.25 * before && after < 6, "distance to the hint's chroma: " + before + " -> " + after);
+            assertEquals(55, lab[0], 1.0, "L* stays the image's");
         }
     }
 

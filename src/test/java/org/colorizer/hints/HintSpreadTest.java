@@ -1,0 +1,175 @@
+package org.colorizer.hints;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import org.colorizer.ColorizerException;
+import org.junit.jupiter.api.Test;
+
+class HintSpreadTest {
+    private static final int W = 96;
+    private static final int H = 64;
+
+    private static float[] flat(float l) {
+        float[] g = new float[W * H];
+        Arrays.fill(g, l);
+        return g;
+    }
+
+    /** Hint planes with the given cells hinted at (a*, b*). */
+    private static float[][] hints(int[][] cells, float[][] colors) {
+        float[][] p = new float[3][W * H];
+        for (int i = 0; i < cells.length; i++) {
+            int c = cells[i][1] * W + cells[i][0];
+            p[0][c] = colors[i][0] / HintRaster.AB_SCALE;
+            p[1][c] = colors[i][1] / HintRaster.AB_SCALE;
+            p[2][c] = 1;
+        }
+        return p;
+    }
+
+    @Test
+    void withoutHintsOrWhenOffNothingChanges() {
+        float[] a = new float[W * H];
+        float[] b = new float[W * H];
+        Arrays.fill(a, 7);
+        Arrays.fill(b, -3);
+        new HintSpread(0.2, 8, 0).apply(flat(50), new float[3][W * H], 1, a, b, W, H);
+        HintSpread.off().apply(flat(50), hints(new int[][] {{5, 5}}, new float[][] {{40, 40}}), 1, a, b, W, H);
+        for (int p = 0; p < W * H; p++) {
+            assertEquals(7f, a[p]);
+            assertEquals(-3f, b[p]);
+        }
+    }
+
+    @Test
+    void oneHintWithoutFadingShiftsAFlatImageByItsResidual() {
+        // normalized convolution of a single hinted cell is that cell's value everywhere
+        float[] a = new float[W * H];
+        float[] b = new float[W * H];
+        Arrays.fill(a, 5);
+        Arrays.fill(b, 10);
+        new HintSpread(0.1, 8, 0).apply(flat(60), hints(new int[][] {{20, 30}}, new float[][] {{45, -20}}), 1, a, b, W, H);
+        for (int p = 0; p < W * H; p += 37) {
+            assertEquals(45f, a[p], 1e-3, "a* at cell " + p);
+            assertEquals(-20f, b[p], 1e-3, "b* at cell " + p);
+        }
+    }
+
+    @Test
+    void fadingHalvesTheResidualAtAnIsolatedHintWhenFadeIsOne() {
+        // far from the borders den at the hint equals peak, so the residual there is r / (1 + fade)
+        int big = 401;
+        float[] light = new float[big * big];
+        Arrays.fill(light, 50);
+        float[] a = new float[big * big];
+        float[] b = new float[big * big];
+        float[][] h = new float[3][big * big];
+        int c = 200 * big + 200;
+        h[0][c] = 30 / HintRaster.AB_SCALE;
+        h[1][c] = -10 / HintRaster.AB_SCALE;
+        h[2][c] = 1;
+        HintSpread s = new HintSpread(0.02, 8, 1); // sigma 8 cells, far from every border
+        s.apply(light, h, 1, a, b, big, big);
+        assertEquals(15f, a[c], 0.01);
+        assertEquals(-5f, b[c], 0.01);
+        // and it fades with distance: smaller further away, never of another sign
+        assertTrue(a[c + 10] < a[c] && a[c + 10] > 0);
+        assertTrue(a[c + 40] < 0.5f * a[c + 10]);
+    }
+
+    @Test
+    void peakIsTheFilteredImpulseOfAFlatImage() {
+        // direct check of the closed form: run the 2-D filter on an impulse and read its value
+        int big = 301;
+        float[] light = new float[big * big];
+        Arrays.fill(light, 10);
+        float[][] h = new float[3][big * big];
+        int c = 150 * big + 150;
+        h[2][c] = 1;
+        h[0][c] = 1 / HintRaster.AB_SCALE; // residual 1 (prediction 0), fade 0: a = 1 wherever den > 0
+        float[] a = new float[big * big];
+        float[] b = new float[big * big];
+        new HintSpread(0.02, 5, 0).apply(light, h, 1, a, b, big, big);
+        assertEquals(1f, a[c], 1e-4);
+        double sigma = 0.02 * big;
+        double p = HintSpread.peak(sigma);
+        // a 2-D kernel of spatial sigma s has its peak near 1 / (2 pi s^2) (Gaussian); the RF kernel is close
+        double gaussian = 1 / (2 * Math.PI * sigma * sigma);
+        assertTrue(p > 0.5 * gaussian && p < 2 * gaussian, "peak " + p + " vs Gaussian " + gaussian);
+    }
+
+    @Test
+    void anEdgeStopsAHintAndEachSideTakesItsOwn() {
+        // left half dark, right half light: a red hint on the left, a blue one on the right
+        float[] light = new float[W * H];
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                light[y * W + x] = x < W / 2 ? 25 : 75;
+            }
+        }
+        float[] a = new float[W * H];
+        float[] b = new float[W * H];
+        new HintSpread(0.4, 4, 0).apply(light, hints(new int[][] {{10, 32}, {80, 10}},
+                new float[][] {{60, 40}, {10, -50}}), 1, a, b, W, H);
+        for (int y = 0; y < H; y += 7) {
+            // just across the edge from each other, two cells keep their own side's hint
+            assertEquals(60f, a[y * W + W / 2 - 1], 0.5, "left of the edge, row " + y);
+            assertEquals(10f, a[y * W + W / 2], 0.5, "right of the edge, row " + y);
+            assertEquals(-50f, b[y * W + W - 1], 0.5);
+        }
+        // with the edge ignored (huge range sigma) the two hints mix near the middle
+        float[] a2 = new float[W * H];
+        float[] b2 = new float[W * H];
+        new HintSpread(0.4, 1000, 0).apply(light, hints(new int[][] {{10, 32}, {80, 10}},
+                new float[][] {{60, 40}, {10, -50}}), 1, a2, b2, W, H);
+        float mid = a2[32 * W + W / 2 - 1];
+        assertTrue(mid > 15 && mid < 55, "mixed value " + mid);
+    }
+
+    @Test
+    void farFromEveryHintTheGlobalLevelHoldsTheHintsMeanResidualShrunkByTheirNumber() {
+        int big = 401;
+        float[] light = new float[big * big];
+        Arrays.fill(light, 50);
+        float[][] h = new float[3][big * big];
+        int c1 = 20 * big + 20;
+        int c2 = 20 * big + 220; // 200 cells away: sigma is 4 cells, the two do not overlap
+        h[0][c1] = 30 / HintRaster.AB_SCALE;
+        h[0][c2] = 10 / HintRaster.AB_SCALE;
+        h[1][c1] = -8 / HintRaster.AB_SCALE;
+        h[1][c2] = -4 / HintRaster.AB_SCALE;
+        h[2][c1] = 1;
+        h[2][c2] = 1;
+        float[] a = new float[big * big];
+        float[] b = new float[big * big];
+        new HintSpread(0.01, 8, 1, 2).apply(light, h, 2, a, b, big, big);
+        // g = (30 + 10) / (2 + 2) = 10 for a*, (-8 - 4) / 4 = -3 for b*; the far corner sees no local weight
+        int far = (big - 1) * big + big - 1;
+        assertEquals(10f, a[far], 1e-3);
+        assertEquals(-3f, b[far], 1e-3);
+        // at an isolated hint den = peak, so with fade 1 the residual is (own + g) / 2
+        assertEquals(20f, a[c1], 0.01);
+        assertEquals(-5.5f, b[c1], 0.01);
+        // no global level: the far corner keeps the network's colors
+        float[] a0 = new float[big * big];
+        new HintSpread(0.01, 8, 1).apply(light, h, 2, a0, new float[big * big], big, big);
+        assertEquals(0f, a0[far], 1e-3);
+    }
+
+    @Test
+    void settingsParseAndRoundTripAndBadOnesNameTheParameter() {
+        HintSpread s = HintSpread.parse(" 0.4, 16,0 ", "--hint-spread");
+        assertEquals("0.4,16,0,1000000", s.toString());
+        assertEquals("0.4,16,0,2", HintSpread.parse("0.4,16,0,2", "x").toString());
+        assertEquals("off", HintSpread.parse("OFF", "x").toString());
+        assertTrue(HintSpread.parse("off", "x").isOff());
+        for (String bad : List.of("0.4,16", "a,b,c", "-1,8,0", "0.2,0,0", "0.2,8,-1", "0.2,8,1,-1", "1,2,3,4,5")) {
+            ColorizerException e = assertThrows(ColorizerException.class, () -> HintSpread.parse(bad, "--hint-spread"));
+            assertTrue(e.getMessage().contains("hint") && e.getMessage().contains("spread"), e.getMessage());
+        }
+    }
+}
