@@ -63,7 +63,7 @@ final class ColorizeCommand implements Main.Command {
                 "                      input, or a folder of NAME.csv / NAME.png for each input NAME.ext",
                 "                      (needs a hint-aware model, such as the built-in ones)",
                 "  --hint-spread S     how far hints reach after the network: 'off' (the network alone) or",
-                "                      SPACE,RANGE,FADE (default: the model's own setting)",
+                "                      SPACE,RANGE,FADE,SHRINK (default: the model's own setting)",
                 "  --batch N           network batch size (default 4)",
                 "  --sheet FILE.png    also write a contact sheet (gray | colorized) of the first 8 images",
                 "  --overwrite         replace outputs that exist (default: skip them)",

@@ -45,7 +45,7 @@ final class ConvertCommand implements Main.Command {
                 "  --name NAME     set the short name recorded in the model file",
                 "  --working-size N  set the long side Colorize shows whole images at (0 = the training size)",
                 "  --hint-spread S   set how Colorize spreads color hints after the network: 'off' or",
-                "                  SPACE,RANGE,FADE (see models/hint-spread-rule.md)",
+                "                  SPACE,RANGE,FADE,SHRINK (see models/hint-spread-rule.md)",
                 "  --add-hints     give a model without hint inputs zero-weight ones: it takes hints and,",
                 "                  without them, computes exactly the colors it did");
     }
@@ -66,6 +66,7 @@ final class ConvertCommand implements Main.Command {
             }
         }
         boolean half = a.flag("half");
+        HintSpread spread = a.has("hint-spread") ? HintSpread.parse(a.string("hint-spread", ""), "--hint-spread") : null;
         int workingSize = a.integer("working-size", -1, 0);
         if (workingSize > ModelDescription.MAX_WORKING_SIZE) {
             throw new Args.UsageException("--working-size must be at most " + ModelDescription.MAX_WORKING_SIZE
@@ -116,8 +117,8 @@ final class ConvertCommand implements Main.Command {
             if (workingSize >= 0) {
                 d.workingSize = workingSize;
             }
-            if (a.has("hint-spread")) {
-                d.hintSpread = HintSpread.parse(a.string("hint-spread", ""), "--hint-spread");
+            if (spread != null) {
+                d.hintSpread = spread;
             }
             if (inputs.size() > 1) {
                 d.metrics.clear(); // the first model's validation figures do not describe the mean

@@ -42,7 +42,7 @@ final class EvaluateCommand implements Main.Command {
                 "                      mean color), per count; 'default' = 0,1,2,5,10,20,50. Also PSNR",
                 "                      outside the hinted pixels; writes evaluation-hints.csv and",
                 "                      contact-sheet-hints.png (gray | automatic | hints marked | truth)",
-                "  --hint-spread S     how hints spread after the network: 'off' or SPACE,RANGE,FADE",
+                "  --hint-spread S     how hints spread after the network: 'off' or SPACE,RANGE,FADE,SHRINK",
                 "                      (default: the model's own setting)",
                 "",
                 "PSNR of identical images is infinite and reported as " + (int) Evaluation.PSNR_CAP + " dB.");
@@ -58,6 +58,8 @@ final class EvaluateCommand implements Main.Command {
         if (!Files.isDirectory(data)) {
             throw new ColorizerException("data: " + data + " is not a folder");
         }
+        org.colorizer.hints.HintSpread spread = a.has("hint-spread")
+                ? org.colorizer.hints.HintSpread.parse(a.string("hint-spread", ""), "--hint-spread") : null;
         List<Path> files = ImageFiles.listImages(data);
         int limit = a.integer("limit", Integer.MAX_VALUE, 1);
         if (files.size() > limit) {
@@ -70,9 +72,7 @@ final class EvaluateCommand implements Main.Command {
         try (Colorizer c = Colorizer.open(a.string("model", ""), Engines.device(a.string("device", "cpu")))) {
             c.optStrength(a.number("strength", 1f)).optTile(a.integer("tile", 0, -1))
                     .optWorkingSize(a.integer("working-size", 0, 0));
-            if (a.has("hint-spread")) {
-                c.optHintSpread(org.colorizer.hints.HintSpread.parse(a.string("hint-spread", ""), "--hint-spread"));
-            }
+            c.optHintSpread(spread);
             if (a.has("hints")) {
                 int[] counts = hintCounts(a.string("hints", ""));
                 org.colorizer.evaluate.HintEvaluation.Result r = org.colorizer.evaluate.HintEvaluation.run(c, files,

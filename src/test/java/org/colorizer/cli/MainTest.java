@@ -206,6 +206,36 @@ class MainTest {
     }
 
     @Test
+    void convertAddsHintInputsAndRecordsTheHintSpread(@TempDir Path dir) throws Exception {
+        Path a = TestModels.untrained(dir.resolve("a.zip"), TestModels.tinyConfig(), 1);
+        Path h = dir.resolve("h.zip");
+        Run r = run("convert", a.toString(), "--out", h.toString(), "--add-hints", "--hint-spread", "0.2,16,1,2");
+        assertEquals(0, r.status, r.err);
+        ModelFile.Contents c = ModelFile.read(h);
+        assertTrue(c.description.model.takesHints());
+        assertFalse(ModelFile.read(a).description.model.takesHints(), "the input is untouched");
+        assertEquals("0.2,16,1,2", c.description.hintSpread.toString());
+        // the old weights are kept; the hint inputs are new (and zero)
+        Map<String, float[]> wa = weights(a);
+        Map<String, float[]> wh = weights(h);
+        assertEquals(wa.keySet(), wh.keySet());
+        int same = 0;
+        for (String k : wa.keySet()) {
+            same += java.util.Arrays.equals(wa.get(k), wh.get(k)) ? 1 : 0;
+        }
+        assertEquals(wa.size() - 1, same, "all but the first convolution's weights are unchanged");
+        Run again = run("convert", h.toString(), "--out", dir.resolve("x.zip").toString(), "--add-hints");
+        assertEquals(1, again.status);
+        assertTrue(again.err.contains("takes color hints already"), again.err);
+        Run bad = run("convert", a.toString(), "--out", dir.resolve("y.zip").toString(), "--hint-spread", "0.2,16");
+        assertEquals(1, bad.status);
+        assertTrue(bad.err.contains("--hint-spread") && bad.err.contains("SPACE,RANGE,FADE"), bad.err);
+        Run eval = run("evaluate", "--data", dir.toString(), "--hint-spread", "wide");
+        assertTrue(eval.status != 0 && eval.err.contains("--hint-spread"), eval.err);
+        assertFalse(java.nio.file.Files.exists(dir.resolve("x.zip")) || java.nio.file.Files.exists(dir.resolve("y.zip")));
+    }
+
+    @Test
     void infoAndConvertTakeBuiltInModelsByName(@TempDir Path dir) throws Exception {
         Run info = run("info", "he");
         assertEquals(0, info.status, info.err);
