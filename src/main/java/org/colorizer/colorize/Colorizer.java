@@ -214,10 +214,11 @@ public final class Colorizer implements AutoCloseable {
     /** Throws the message a user sees when giving hints to a model without hint inputs. */
     public void requireHints() {
         if (!takesHints()) {
-            throw new ColorizerException(source + " takes no color hints (it was trained without them). Use a "
-                    + "hint-aware model: the built-in 'he' (H&E tissue), or one trained with 'train --hints' (or "
-                    + "fine-tuned from this one with 'train --init MODEL --hints'; in Fiji: Train Colorizer with "
-                    + "'Color hints' and 'Start from'); or colorize without hints.");
+            throw new ColorizerException(source + " takes no color hints (it was made without hint inputs). Use "
+                    + "a hint-aware model: the built-in 'general' (photos) or 'he' (H&E tissue); or give this one hint "
+                    + "inputs with 'convert MODEL --add-hints --out NEW.zip' (same colors without hints), or fine-tune "
+                    + "it with 'train --init MODEL --hints' (in Fiji: Train Colorizer with 'Color hints' and 'Start "
+                    + "from'); or colorize without hints.");
         }
     }
 

@@ -88,7 +88,7 @@ class HintModelsTest {
             HintSet h = new HintSet(40, 30, List.of(Hint.disk(5, 5, 0, c[0], c[1])));
             ColorizerException e = assertThrows(ColorizerException.class, () -> a.colorize(ramp(40, 30), h));
             assertTrue(e.getMessage().contains(old.toString()) && e.getMessage().contains("takes no color hints")
-                    && e.getMessage().contains("train --hints"), e.getMessage());
+                    && e.getMessage().contains("--add-hints") && e.getMessage().contains("train --init MODEL --hints"), e.getMessage());
             assertEquals(a.colorize(ramp(40, 30)).length, 1200, "without hints it still colorizes");
             ColorizerException size = assertThrows(ColorizerException.class,
                     () -> a.colorize(ramp(41, 30), HintSet.none(40, 30).isEmpty() ? h : h));
