@@ -115,8 +115,15 @@ class ColorizeWithHintsTest {
 
         // the output colorized again with its own overlay: the same hints, the same colors (its L* is the input's,
         // up to the rounding of RGB)
-        assertTrue(diff(hinted, pixels(colorize(out, model, "auto")), w, w / 2, h / 2, h / 2 - 1) < 0.5,
-                "repeatable from the output");
+        // (the untrained test network is steep, and the hint spreading carries its answer at the hinted cells
+        // across the picture, so the rounding shows more than it would with a trained model)
+        double again = diff(hinted, pixels(colorize(out, model, "auto")), w, w / 2, h / 2, h / 2 - 1);
+        assertTrue(again < 1.5, "repeatable from the output: mean |RGB change| " + again);
+        // and the check can fail: the same output without its hints comes out far from it
+        ImagePlus bare = out.duplicate();
+        bare.setOverlay(null);
+        double lost = diff(hinted, pixels(colorize(bare, model, "auto")), w, w / 2, h / 2, h / 2 - 1);
+        assertTrue(lost > 3 * again && lost > 3, "without the hints: " + lost + ", with them: " + again);
 
         // off: as without hints; all: the cell outline's yellow too
         assertArrayEquals(plain, pixels(colorize(imp, model, "off")));
