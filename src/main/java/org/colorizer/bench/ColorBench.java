@@ -1,19 +1,13 @@
 package org.colorizer.bench;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.colorizer.color.ImagePlanes;
 import org.colorizer.color.LabConverter;
 import org.colorizer.color.Normalization;
 import org.colorizer.color.Parallel;
-import org.colorizer.color.Tensors;
-import org.colorizer.engine.Engines;
 
 /**
  * Throughput of the color pipeline in megapixels per second (best of several timed runs after warm-up):
@@ -61,44 +55,8 @@ public final class ColorBench {
         r.put("rgb_to_lab_mpx_s_1thread", toLab1);
         r.put("lab_to_rgb_mpx_s_1thread", toRgb1);
         r.put("threads", (double) all.threads());
-        r.put("tensor_mpx_s", tensorMpx(l, a, b, w, h));
         r.put("percentile_float_msamples_s", percentileMsamples(l, w, h));
         return r;
-    }
-
-    /**
-     * L and ab planes of 4 images of a quarter of the pixels each -&gt; 4 x 1 x h/2 x w/2 and 4 x 2 x h/2 x w/2
-     * tensors -&gt; ab planes; megapixels (of L) per second through the whole round trip.
-     */
-    private static double tensorMpx(float[] l, float[] a, float[] b, int w, int h) {
-        int tw = w / 2;
-        int th = h / 2;
-        int plane = tw * th;
-        List<float[]> ls = new ArrayList<>();
-        List<float[]> as = new ArrayList<>();
-        List<float[]> bs = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            ls.add(Arrays.copyOfRange(l, i * plane, (i + 1) * plane));
-            as.add(Arrays.copyOfRange(a, i * plane, (i + 1) * plane));
-            bs.add(Arrays.copyOfRange(b, i * plane, (i + 1) * plane));
-        }
-        List<float[]> outA = new ArrayList<>();
-        List<float[]> outB = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            outA.add(new float[plane]);
-            outB.add(new float[plane]);
-        }
-        try (NDManager m = Engines.pytorch().newBaseManager()) {
-            return mpx(4L * plane, () -> {
-                try (NDManager s = m.newSubManager()) {
-                    NDArray lt = Tensors.lToTensor(s, ls, th, tw);
-                    NDArray abt = Tensors.abToTensor(s, as, bs, th, tw);
-                    float[] lBack = new float[plane];
-                    Tensors.tensorToL(lt, 3, lBack);
-                    Tensors.tensorToAb(abt, outA, outB);
-                }
-            });
-        }
     }
 
     /** Exact 0.1/99.9 percentiles of a float image (the L plane), in million samples per second. */
@@ -122,8 +80,7 @@ public final class ColorBench {
 
     /**
      * Prints: lab_mpx_s (all threads, the slower of the two directions), rgb_to_lab_mpx_s, lab_to_rgb_mpx_s
-     * (all threads), the same with _1thread, tensor_mpx_s (pack L and ab of a batch of 4 into tensors and read
-     * all ab and one L back, per L pixel) and percentile_float_msamples_s.
+     * (all threads), the same with _1thread, and percentile_float_msamples_s.
      */
     public static void main(String[] args) {
         Map<String, Double> r = run();

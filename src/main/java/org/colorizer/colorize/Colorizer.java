@@ -12,9 +12,7 @@ import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.colorizer.ColorizerException;
-import org.colorizer.color.Lab;
 import org.colorizer.engine.Engines;
 import org.colorizer.hints.HintRaster;
 import org.colorizer.hints.HintSet;
@@ -288,7 +286,7 @@ public final class Colorizer implements AutoCloseable {
             throw new IllegalArgumentException(hints.size() + " hint sets for " + planes.size() + " planes");
         }
         List<AbField> fields = new ArrayList<>();
-        List<TileJob> jobs = new ArrayList<>();
+        List<Tiling.TileJob> jobs = new ArrayList<>();
         List<float[]> grids = new ArrayList<>();
         List<float[][]> hintGrids = new ArrayList<>();
         for (int i = 0; i < planes.size(); i++) {
@@ -311,7 +309,7 @@ public final class Colorizer implements AutoCloseable {
             hintGrids.add(h == null || h.isEmpty() ? null : HintRaster.rasterize(h, gw, gh));
             // whole-image mode: one pass over the whole grid; tiled mode: network-size tiles
             int edge = tileFor(l.width(), l.height()) < 0 ? Math.max(size, Math.max(gw, gh)) : size;
-            jobs.addAll(tiles(fields.size() - 1, gw, gh, edge));
+            jobs.addAll(Tiling.tiles(fields.size() - 1, gw, gh, edge, size, multiple));
         }
         float[][] weightSums = new float[fields.size()][];
         for (int i = 0; i < fields.size(); i++) {
@@ -346,72 +344,7 @@ public final class Colorizer implements AutoCloseable {
         return fields;
     }
 
-    /** One network input: a window of a working grid, padded to the network's multiple. */
-    private static final class TileJob {
-        final int image;
-        final int x0;
-        final int y0;
-        final int w;
-        final int h;
-        final int pw;
-        final int ph;
-        /** feather on each side? (no feather on the grid's outer border) */
-        final boolean left;
-        final boolean right;
-        final boolean top;
-        final boolean bottom;
-
-        TileJob(int image, int x0, int y0, int w, int h, int pw, int ph, boolean left, boolean right, boolean top,
-                boolean bottom) {
-            this.image = image;
-            this.x0 = x0;
-            this.y0 = y0;
-            this.w = w;
-            this.h = h;
-            this.pw = pw;
-            this.ph = ph;
-            this.left = left;
-            this.right = right;
-            this.top = top;
-            this.bottom = bottom;
-        }
-    }
-
-    private List<TileJob> tiles(int image, int gw, int gh, int edge) {
-        List<TileJob> list = new ArrayList<>();
-        int overlap = size / 4;
-        int[] xs = starts(gw, edge, overlap);
-        int[] ys = starts(gh, edge, overlap);
-        for (int yi = 0; yi < ys.length; yi++) {
-            for (int xi = 0; xi < xs.length; xi++) {
-                int w = Math.min(edge, gw);
-                int h = Math.min(edge, gh);
-                list.add(new TileJob(image, xs[xi], ys[yi], w, h, roundUp(w), roundUp(h), xi > 0,
-                        xi < xs.length - 1, yi > 0, yi < ys.length - 1));
-            }
-        }
-        return list;
-    }
-
-    /** Tile starts covering [0, n) with tiles of {@code t} overlapping by at least {@code overlap}. */
-    static int[] starts(int n, int t, int overlap) {
-        if (n <= t) {
-            return new int[] {0};
-        }
-        int stride = t - overlap;
-        int count = (int) Math.ceil((double) (n - t) / stride) + 1;
-        int[] s = new int[count];
-        for (int i = 0; i < count; i++) {
-            s[i] = (int) Math.round((double) i * (n - t) / (count - 1));
-        }
-        return s;
-    }
-
-    private int roundUp(int v) {
-        return Math.max(multiple, (v + multiple - 1) / multiple * multiple);
-    }
-
-    private void runBatch(List<TileJob> jobs, List<float[]> grids, List<float[][]> hintGrids, List<AbField> fields,
+    private void runBatch(List<Tiling.TileJob> jobs, List<float[]> grids, List<float[][]> hintGrids, List<AbField> fields,
             float[][] weightSums) {
         int n = jobs.size();
         int pw = jobs.get(0).pw;
@@ -420,7 +353,7 @@ public final class Colorizer implements AutoCloseable {
         int channels = description.model.getGeneratorInputChannels();
         float[] input = new float[n * channels * plane];
         for (int j = 0; j < n; j++) {
-            TileJob t = jobs.get(j);
+            Tiling.TileJob t = jobs.get(j);
             float[] grid = grids.get(t.image);
             float[][] hg = hintGrids.get(t.image);
             int gw = fields.get(t.image).width;
@@ -449,14 +382,14 @@ public final class Colorizer implements AutoCloseable {
         float[] ab = forward(input, n, channels, ph, pw);
         int overlap = Math.max(1, size / 4);
         for (int j = 0; j < n; j++) {
-            TileJob t = jobs.get(j);
+            Tiling.TileJob t = jobs.get(j);
             AbField f = fields.get(t.image);
             float[] ws = weightSums[t.image];
             int ao = 2 * j * plane;
             for (int y = 0; y < t.h; y++) {
-                float wy = ramp(y, t.h, overlap, t.top, t.bottom);
+                float wy = Tiling.ramp(y, t.h, overlap, t.top, t.bottom);
                 for (int x = 0; x < t.w; x++) {
-                    float w = wy * ramp(x, t.w, overlap, t.left, t.right);
+                    float w = wy * Tiling.ramp(x, t.w, overlap, t.left, t.right);
                     int p = (t.y0 + y) * f.width + t.x0 + x;
                     f.a[p] += w * 110f * ab[ao + y * pw + x];
                     f.b[p] += w * 110f * ab[ao + plane + y * pw + x];
@@ -464,22 +397,6 @@ public final class Colorizer implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /**
-     * Feather weight: rises smoothly (smoothstep) from near 0 to 1 over {@code overlap} pixels on sides that
-     * border another tile, so a tile's edge pixels (where the network sees padding) hardly count.
-     */
-    static float ramp(int i, int n, int overlap, boolean lowSide, boolean highSide) {
-        float t = 1f;
-        if (lowSide) {
-            t = Math.min(t, (i + 0.5f) / overlap);
-        }
-        if (highSide) {
-            t = Math.min(t, (n - i - 0.5f) / overlap);
-        }
-        float w = t * t * (3 - 2 * t);
-        return Math.max(w, 1e-4f);
     }
 
     /** Runs the generator on N x C x H x W (L/50-1, then any hint planes) and returns N x 2 x H x W (ab/110). */
@@ -513,76 +430,7 @@ public final class Colorizer implements AutoCloseable {
      * width x height): a*b* upsampled bilinearly, L* exactly the input's. Rows run in parallel.
      */
     public void compose(Lightness l, AbField f, int[] out) {
-        int w = l.width();
-        int h = l.height();
-        // Precomputed horizontal sampling positions on the working grid.
-        int[] x0 = new int[w];
-        int[] x1 = new int[w];
-        float[] tx = new float[w];
-        double sx = (double) f.width / w;
-        double sy = (double) f.height / h;
-        for (int x = 0; x < w; x++) {
-            double fx = (x + 0.5) * sx - 0.5;
-            int k = (int) Math.floor(fx);
-            tx[x] = (float) (fx - k);
-            x0[x] = Math.max(0, Math.min(f.width - 1, k));
-            x1[x] = Math.max(0, Math.min(f.width - 1, k + 1));
-        }
-        int rowsPerTask = Math.max(1, 65536 / Math.max(1, w));
-        int tasks = (h + rowsPerTask - 1) / rowsPerTask;
-        IntStream.range(0, tasks).parallel().forEach(task -> {
-            float[] lr = new float[w];
-            float[] ar = new float[w];
-            float[] br = new float[w];
-            // grid rows interpolated across (each is reused by the output rows between two grid rows)
-            float[][] ha = {new float[w], new float[w]};
-            float[][] hb = {new float[w], new float[w]};
-            int[] held = {-1, -1};
-            for (int y = task * rowsPerTask; y < Math.min(h, (task + 1) * rowsPerTask); y++) {
-                l.row(y, lr);
-                double fy = (y + 0.5) * sy - 0.5;
-                int k = (int) Math.floor(fy);
-                float ty = (float) (fy - k);
-                int ga = Math.max(0, Math.min(f.height - 1, k));
-                int gb = Math.max(0, Math.min(f.height - 1, k + 1));
-                int sa = across(f, ga, held, ha, hb, x0, x1, tx);
-                int sb = across(f, gb, held, ha, hb, x0, x1, tx);
-                float[] aTop = ha[sa];
-                float[] aBot = ha[sb];
-                float[] bTop = hb[sa];
-                float[] bBot = hb[sb];
-                for (int x = 0; x < w; x++) {
-                    ar[x] = aTop[x] + ty * (aBot[x] - aTop[x]);
-                    br[x] = bTop[x] + ty * (bBot[x] - bTop[x]);
-                }
-                Lab.labToRgb(lr, ar, br, 0, w, out, y * w);
-            }
-        });
-    }
-
-    /**
-     * Makes grid row {@code g} of a*b*, interpolated across to the output width, available in one of two slots
-     * and returns the slot. Rows go down, so a missing row replaces the slot that does not hold {@code g - 1}.
-     */
-    private static int across(AbField f, int g, int[] held, float[][] ha, float[][] hb, int[] x0, int[] x1,
-            float[] tx) {
-        if (held[0] == g) {
-            return 0;
-        }
-        if (held[1] == g) {
-            return 1;
-        }
-        int s = held[0] == g - 1 ? 1 : 0;
-        int r = g * f.width;
-        float[] a = ha[s];
-        float[] b = hb[s];
-        for (int x = 0; x < a.length; x++) {
-            float t = tx[x];
-            a[x] = f.a[r + x0[x]] + t * (f.a[r + x1[x]] - f.a[r + x0[x]]);
-            b[x] = f.b[r + x0[x]] + t * (f.b[r + x1[x]] - f.b[r + x0[x]]);
-        }
-        held[s] = g;
-        return s;
+        AbComposer.compose(l, f, out);
     }
 
     @Override

@@ -166,14 +166,27 @@ public final class HintSpread {
         float ga = (float) (sa / cells * keep);
         float gb = (float) (sb / cells * keep);
         double sigma = sigmaSpace * Math.max(w, h);
-        float[][] planes = {na, nb, den};
+        // the lightness step across each horizontal and vertical edge, as a table index (the same every iteration)
+        char[] hBin = new char[n];
+        char[] vBin = new char[n];
+        for (int y = 0; y < h; y++) {
+            int r = y * w;
+            for (int x = 1; x < w; x++) {
+                hBin[r + x] = bin(light[r + x - 1], light[r + x]);
+            }
+            if (y > 0) {
+                for (int x = 0; x < w; x++) {
+                    vBin[r + x] = bin(light[r - w + x], light[r + x]);
+                }
+            }
+        }
         // horizontal edge weights' exponents: 1 + s/r |dL| between (x-1, y) and (x, y), likewise vertical
         double ratio = sigma / sigmaRange;
         for (int i = 0; i < ITERATIONS; i++) {
             double sigmaI = sigma * Math.sqrt(3) * Math.pow(2, ITERATIONS - i - 1) / Math.sqrt(Math.pow(4, ITERATIONS) - 1);
             float[] table = weights(Math.exp(-Math.sqrt(2) / sigmaI), ratio);
-            horizontal(planes, light, table, w, h);
-            vertical(planes, light, table, w, h);
+            horizontal(na, nb, den, hBin, table, w, h);
+            vertical(na, nb, den, vBin, table, w, h);
         }
         float k = (float) (fade * peak(sigma));
         float kga = k * ga;
@@ -197,56 +210,59 @@ public final class HintSpread {
         return t;
     }
 
-    private static float weight(float[] table, float l0, float l1) {
-        int i = (int) (Math.abs(l1 - l0) * BINS_PER_L + 0.5f);
-        return table[Math.min(i, table.length - 1)];
+    private static char bin(float l0, float l1) {
+        return (char) Math.min(MAX_L * BINS_PER_L, (int) (Math.abs(l1 - l0) * BINS_PER_L + 0.5f));
     }
 
-    private static void horizontal(float[][] planes, float[] light, float[] table, int w, int h) {
-        IntStream.range(0, h).parallel().forEach(y -> {
-            int r = y * w;
-            float[] wt = new float[w];
+    /** Rows handled together in the horizontal pass: their recursions are independent, so they overlap in time. */
+    private static final int ROWS = 8;
+
+    /** Left-to-right then right-to-left along each row, the three planes together, {@value #ROWS} rows at a time. */
+    private static void horizontal(float[] pa, float[] pb, float[] pd, char[] bins, float[] table, int w, int h) {
+        IntStream.range(0, (h + ROWS - 1) / ROWS).parallel().forEach(block -> {
+            int y0 = block * ROWS;
+            int rows = Math.min(ROWS, h - y0);
+            int base = y0 * w;
             for (int x = 1; x < w; x++) {
-                wt[x] = weight(table, light[r + x - 1], light[r + x]);
-            }
-            for (float[] p : planes) {
-                for (int x = 1; x < w; x++) {
-                    p[r + x] += wt[x] * (p[r + x - 1] - p[r + x]);
+                for (int j = 0, i = base + x; j < rows; j++, i += w) {
+                    float t = table[bins[i]];
+                    pa[i] += t * (pa[i - 1] - pa[i]);
+                    pb[i] += t * (pb[i - 1] - pb[i]);
+                    pd[i] += t * (pd[i - 1] - pd[i]);
                 }
-                for (int x = w - 2; x >= 0; x--) {
-                    p[r + x] += wt[x + 1] * (p[r + x + 1] - p[r + x]);
+            }
+            for (int x = w - 2; x >= 0; x--) {
+                for (int j = 0, i = base + x; j < rows; j++, i += w) {
+                    float t = table[bins[i + 1]];
+                    pa[i] += t * (pa[i + 1] - pa[i]);
+                    pb[i] += t * (pb[i + 1] - pb[i]);
+                    pd[i] += t * (pd[i + 1] - pd[i]);
                 }
             }
         });
     }
 
-    /** Column passes done row by row (contiguous memory), columns split in strips between threads. */
-    private static void vertical(float[][] planes, float[] light, float[] table, int w, int h) {
+    /** Top-down then bottom-up along each column, done row by row (contiguous memory) in strips of columns. */
+    private static void vertical(float[] pa, float[] pb, float[] pd, char[] bins, float[] table, int w, int h) {
         int strip = 64;
         int strips = (w + strip - 1) / strip;
         IntStream.range(0, strips).parallel().forEach(s -> {
             int x0 = s * strip;
             int x1 = Math.min(w, x0 + strip);
-            float[] wt = new float[(x1 - x0) * h];
             for (int y = 1; y < h; y++) {
-                for (int x = x0; x < x1; x++) {
-                    wt[y * (x1 - x0) + x - x0] = weight(table, light[(y - 1) * w + x], light[y * w + x]);
+                for (int i = y * w + x0, end = y * w + x1; i < end; i++) {
+                    float t = table[bins[i]];
+                    pa[i] += t * (pa[i - w] - pa[i]);
+                    pb[i] += t * (pb[i - w] - pb[i]);
+                    pd[i] += t * (pd[i - w] - pd[i]);
                 }
             }
-            for (float[] p : planes) {
-                for (int y = 1; y < h; y++) {
-                    int r = y * w;
-                    int o = y * (x1 - x0) - x0;
-                    for (int x = x0; x < x1; x++) {
-                        p[r + x] += wt[o + x] * (p[r - w + x] - p[r + x]);
-                    }
-                }
-                for (int y = h - 2; y >= 0; y--) {
-                    int r = y * w;
-                    int o = (y + 1) * (x1 - x0) - x0;
-                    for (int x = x0; x < x1; x++) {
-                        p[r + x] += wt[o + x] * (p[r + w + x] - p[r + x]);
-                    }
+            for (int y = h - 2; y >= 0; y--) {
+                for (int i = y * w + x0, end = y * w + x1; i < end; i++) {
+                    float t = table[bins[i + w]];
+                    pa[i] += t * (pa[i + w] - pa[i]);
+                    pb[i] += t * (pb[i + w] - pb[i]);
+                    pd[i] += t * (pd[i + w] - pd[i]);
                 }
             }
         });

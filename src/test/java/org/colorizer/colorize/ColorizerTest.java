@@ -253,7 +253,7 @@ class ColorizerTest {
         assertEquals(100, f.width);
         assertEquals(75, f.height);
         // chroma continuity: steps between neighbours across tile borders are like those inside tiles
-        int[] starts = Colorizer.starts(100, 32, 8);
+        int[] starts = Tiling.starts(100, 32, 8);
         assertTrue(starts.length >= 3, "several tiles across");
         java.util.Set<Integer> seamCols = new java.util.HashSet<>();
         for (int s = 0; s < starts.length; s++) {
