@@ -38,7 +38,7 @@ final class ColorizeCommand implements Main.Command {
     }
 
     private static final Set<String> VALUED = new HashSet<>(Arrays.asList("model", "out", "device", "tile",
-            "strength", "batch", "working-size", "sheet", "hints", "hint-spread"));
+            "strength", "batch", "working-size", "sheet", "hints", "hint-spread", "reference"));
     private static final Set<String> FLAGS = new HashSet<>(Arrays.asList("overwrite", "quiet"));
 
     @Override
@@ -64,6 +64,8 @@ final class ColorizeCommand implements Main.Command {
                 "                      (needs a hint-aware model, such as the built-in ones)",
                 "  --hint-spread S     how far hints reach after the network: 'off' (the network alone) or",
                 "                      SPACE,RANGE,FADE,SHRINK (default: the model's own setting)",
+                "  --reference IMAGE   colorize like this color image: each band of lightness takes on its",
+                "                      mean color there (e.g. a slide stained by your lab)",
                 "  --batch N           network batch size (default 4)",
                 "  --sheet FILE.png    also write a contact sheet (gray | colorized) of the first 8 images",
                 "  --overwrite         replace outputs that exist (default: skip them)",
@@ -93,6 +95,9 @@ final class ColorizeCommand implements Main.Command {
             if (a.has("hint-spread")) {
                 c.optHintSpread(org.colorizer.hints.HintSpread.parse(a.string("hint-spread", ""), "--hint-spread"));
             }
+            if (a.has("reference")) {
+                c.optReference(reference(a.path("reference")));
+            }
             boolean single = inputs.size() == 1 && java.nio.file.Files.isRegularFile(inputs.get(0));
             FolderJob job = new FolderJob(c).optOutput(a.path("out")).optOverwrite(a.flag("overwrite"))
                     .optHints(a.has("hints") ? HintFiles.source(a.path("hints"), single) : null)
@@ -113,6 +118,15 @@ final class ColorizeCommand implements Main.Command {
                 err.println("failed: " + f.getKey() + ": " + f.getValue());
             }
             return s.failed == 0 ? 0 : 1;
+        }
+    }
+
+    /** Reads a reference color image for {@code --reference}; errors name the parameter and the file. */
+    static org.colorizer.hints.ReferenceColors reference(Path file) {
+        try {
+            return org.colorizer.hints.ReferenceColors.of(org.colorizer.io.ImageFiles.readRgb(file).argb());
+        } catch (org.colorizer.ColorizerException e) {
+            throw new org.colorizer.ColorizerException("--reference: " + e.getMessage());
         }
     }
 }

@@ -16,7 +16,7 @@ import org.colorizer.io.ImageFiles;
 /** {@code evaluate}: scores a model on color photos against the grayscale baseline. */
 final class EvaluateCommand implements Main.Command {
     private static final Set<String> VALUED = new HashSet<>(Arrays.asList("data", "model", "out", "limit",
-            "device", "strength", "tile", "working-size", "hints", "hint-spread"));
+            "device", "strength", "tile", "working-size", "hints", "hint-spread", "reference"));
 
     @Override
     public String summary() {
@@ -44,6 +44,7 @@ final class EvaluateCommand implements Main.Command {
                 "                      contact-sheet-hints.png (gray | automatic | hints marked | truth)",
                 "  --hint-spread S     how hints spread after the network: 'off' or SPACE,RANGE,FADE,SHRINK",
                 "                      (default: the model's own setting)",
+                "  --reference IMAGE   colorize like this color image (per-lightness mean colors)",
                 "",
                 "PSNR of identical images is infinite and reported as " + (int) Evaluation.PSNR_CAP + " dB.");
     }
@@ -73,6 +74,9 @@ final class EvaluateCommand implements Main.Command {
             c.optStrength(a.number("strength", 1f)).optTile(a.integer("tile", 0, -1))
                     .optWorkingSize(a.integer("working-size", 0, 0));
             c.optHintSpread(spread);
+            if (a.has("reference")) {
+                c.optReference(ColorizeCommand.reference(a.path("reference")));
+            }
             if (a.has("hints")) {
                 int[] counts = hintCounts(a.string("hints", ""));
                 org.colorizer.evaluate.HintEvaluation.Result r = org.colorizer.evaluate.HintEvaluation.run(c, files,

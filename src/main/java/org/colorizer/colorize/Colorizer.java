@@ -17,6 +17,7 @@ import org.colorizer.engine.Engines;
 import org.colorizer.hints.HintRaster;
 import org.colorizer.hints.HintSet;
 import org.colorizer.hints.HintSpread;
+import org.colorizer.hints.ReferenceColors;
 import org.colorizer.model.ModelConfig;
 import org.colorizer.model.Networks;
 import org.colorizer.modelfile.BuiltinModels;
@@ -54,6 +55,8 @@ public final class Colorizer implements AutoCloseable {
     private volatile int workingSize;
     /** null = the model file's own setting ({@link #hintSpread()}). */
     private volatile HintSpread hintSpread;
+    /** A global hint: colors per lightness taken from a reference image (null = none). */
+    private volatile ReferenceColors reference;
     /** Time spent in the network (for benchmarks), summed over all calls and threads. */
     private final java.util.concurrent.atomic.LongAdder networkNanos;
 
@@ -71,6 +74,7 @@ public final class Colorizer implements AutoCloseable {
         this.batch = base.batch;
         this.workingSize = base.workingSize;
         this.hintSpread = base.hintSpread;
+        this.reference = base.reference;
     }
 
     /**
@@ -244,6 +248,15 @@ public final class Colorizer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * "Colorize like this": after the network, each lightness band's mean a*b* is matched to {@code reference}'s
+     * (null = none). Any model will do; local hints act after it.
+     */
+    public Colorizer optReference(ReferenceColors reference) {
+        this.reference = reference;
+        return this;
+    }
+
     /** The hint spreading in effect. */
     public HintSpread hintSpread() {
         HintSpread s = hintSpread;
@@ -329,6 +342,7 @@ public final class Colorizer implements AutoCloseable {
         }
         float k = strength;
         HintSpread spread = hintSpread();
+        ReferenceColors ref = reference;
         for (int i = 0; i < fields.size(); i++) {
             AbField f = fields.get(i);
             float[] ws = weightSums[i];
@@ -336,6 +350,9 @@ public final class Colorizer implements AutoCloseable {
                 float inv = k / ws[p];
                 f.a[p] *= inv;
                 f.b[p] *= inv;
+            }
+            if (ref != null) {
+                ref.apply(grids.get(i), f.a, f.b, f.a.length);
             }
             if (hintGrids.get(i) != null) {
                 spread.apply(grids.get(i), hintGrids.get(i), hints.get(i).size(), f.a, f.b, f.width, f.height);

@@ -5,6 +5,8 @@ import java.io.File;
 import org.colorizer.ColorizerException;
 import org.colorizer.colorize.Colorizer;
 import org.colorizer.colorize.ImageColorizer;
+import org.colorizer.hints.ReferenceColors;
+import org.colorizer.io.ImageFiles;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -57,6 +59,14 @@ public final class ColorizeImage extends ContextCommand {
             description = "the disk a point hint covers, in image pixels")
     private double hintradius = RoiHints.DEFAULT_RADIUS;
 
+    // A path, not a File: an unset optional File would be the command's only unresolved File input whenever the
+    // model is built in, and SciJava then opens a file chooser (or, headless, cancels). Not remembered: a macro or a
+    // later run without it must not pick up an earlier run's reference.
+    @Parameter(label = "Reference colors: image file (optional)", required = false, persist = false,
+            description = "path of a color image to colorize like: each band of lightness takes on its mean color "
+                    + "there (e.g. a slide stained by your lab); empty for none")
+    private String reference = "";
+
     @Parameter(type = ItemIO.OUTPUT)
     private ImagePlus output;
 
@@ -93,6 +103,14 @@ public final class ColorizeImage extends ContextCommand {
                 return !isCanceled() && !Thread.currentThread().isInterrupted();
             };
             Colorizer view = c.with(strength, tile);
+            if (reference != null && !reference.trim().isEmpty()) {
+                try {
+                    view.optReference(ReferenceColors.of(ImageFiles.readRgb(java.nio.file.Paths.get(reference.trim()))
+                            .argb()));
+                } catch (ColorizerException e) {
+                    throw new ColorizerException("Reference colors: " + e.getMessage());
+                }
+            }
             output = found.isEmpty() ? ImageColorizer.colorize(view, image, progress)
                     : ImageColorizer.colorizeWithHints(view, image, found.all(), progress);
             if (!found.isEmpty()) {

@@ -236,6 +236,44 @@ class MainTest {
     }
 
     @Test
+    void colorizeTakesAReferenceImageAndNamesABadOne(@TempDir Path dir) throws Exception {
+        Path model = TestModels.untrained(dir.resolve("m.zip"), TestModels.tinyConfig(), 2);
+        int w = 48;
+        int h = 40;
+        int[] gray = new int[w * h];
+        for (int i = 0; i < gray.length; i++) {
+            int v = 70 + (i % w) * 2;
+            gray[i] = 0xFF000000 | v << 16 | v << 8 | v;
+        }
+        Path in = dir.resolve("in.png");
+        org.colorizer.io.ImageFiles.writePng(in, gray, w, h);
+        int color = 0x8A7060; // a muted brown
+        int[] ref = new int[30 * 20];
+        java.util.Arrays.fill(ref, 0xFF000000 | color);
+        Path refFile = dir.resolve("ref.png");
+        org.colorizer.io.ImageFiles.writePng(refFile, ref, 30, 20);
+        Path out = dir.resolve("out");
+        Run r = run("colorize", "--quiet", "--model", model.toString(), "--out", out.toString(), "--reference",
+                refFile.toString(), in.toString());
+        assertEquals(0, r.status, r.err);
+        int[] px = org.colorizer.io.ImageFiles.readRgb(out.resolve("in.png")).argb();
+        double[] want = org.colorizer.color.Lab.toLab(color >> 16 & 255, color >> 8 & 255, color & 255);
+        double ma = 0;
+        double mb = 0;
+        for (int p : px) {
+            double[] lab = org.colorizer.color.Lab.toLab(p >> 16 & 255, p >> 8 & 255, p & 255);
+            ma += lab[1] / px.length;
+            mb += lab[2] / px.length;
+        }
+        assertEquals(want[1], ma, 1.5, "mean a* takes the reference's");
+        assertEquals(want[2], mb, 1.5, "mean b* takes the reference's");
+        Run bad = run("colorize", "--quiet", "--model", model.toString(), "--out", dir.resolve("o2").toString(),
+                "--reference", dir.resolve("nothere.png").toString(), in.toString());
+        assertEquals(1, bad.status);
+        assertTrue(bad.err.contains("--reference") && bad.err.contains("nothere.png"), bad.err);
+    }
+
+    @Test
     void infoAndConvertTakeBuiltInModelsByName(@TempDir Path dir) throws Exception {
         Run info = run("info", "he");
         assertEquals(0, info.status, info.err);

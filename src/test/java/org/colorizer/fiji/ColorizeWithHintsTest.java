@@ -154,4 +154,41 @@ class ColorizeWithHintsTest {
                 && refused.getCancelReason().contains("plain.zip"), refused.getCancelReason());
         assertFalse(colorize(imp, model, "off").isCanceled(), "hints=off colorizes without them");
     }
+
+    @Test
+    void aReferenceImageGivesItsColorsAndABadOneIsNamed() throws Exception {
+        Path model = TestModels.untrained(dir.resolve("plain.zip"), TestModels.tinyConfig(), 3);
+        int w = 64;
+        int h = 48;
+        ImagePlus imp = gray(w, h);
+        int color = 0x6F7F9A; // a muted blue, inside the gamut at every lightness of the test image
+        int[] ref = new int[40 * 30];
+        java.util.Arrays.fill(ref, 0xFF000000 | color);
+        Path refFile = dir.resolve("reference.png");
+        org.colorizer.io.ImageFiles.writePng(refFile, ref, 40, 30);
+        CommandModule m = commands.run(ColorizeImage.class, true, "image", imp, "model", "file", "modelfile",
+                model.toFile(), "device", "cpu", "tile", 0, "strength", 1f, "hints", "off", "hintradius", 3.0,
+                "reference", refFile.toString()).get();
+        assertFalse(m.isCanceled(), String.valueOf(m.getCancelReason()));
+        int[] out = pixels(m);
+        double[] want = org.colorizer.color.Lab.toLab(color >> 16 & 255, color >> 8 & 255, color & 255);
+        double ma = 0;
+        double mb = 0;
+        for (int p : out) {
+            double[] lab = org.colorizer.color.Lab.toLab(p >> 16 & 255, p >> 8 & 255, p & 255);
+            ma += lab[1] / out.length;
+            mb += lab[2] / out.length;
+        }
+        assertEquals(want[1], ma, 1.5, "mean a*");
+        assertEquals(want[2], mb, 1.5, "mean b*");
+        int[] plain = pixels(colorize(imp, model, "off"));
+        assertTrue(diff(plain, out, w, w / 2, h / 2, 10) > 2, "the reference changed the colors");
+
+        CommandModule bad = commands.run(ColorizeImage.class, true, "image", imp, "model", "file", "modelfile",
+                model.toFile(), "device", "cpu", "tile", 0, "strength", 1f, "hints", "off", "hintradius", 3.0,
+                "reference", dir.resolve("missing.png").toString()).get();
+        assertTrue(bad.isCanceled());
+        assertTrue(bad.getCancelReason().startsWith("Reference colors:") && bad.getCancelReason().contains("missing.png"),
+                bad.getCancelReason());
+    }
 }
