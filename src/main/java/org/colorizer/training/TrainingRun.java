@@ -2,29 +2,19 @@ package org.colorizer.training;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.colorizer.ColorizerException;
-import org.colorizer.Version;
-import org.colorizer.color.Lab;
 import org.colorizer.engine.Engines;
 import org.colorizer.hints.HintSimulation;
-import org.colorizer.io.IOConsumer;
-import org.colorizer.io.ImageFiles;
-import org.colorizer.io.RgbImage;
-import org.colorizer.metrics.ImageMetrics;
 import org.colorizer.model.ModelConfig;
 import org.colorizer.model.Networks;
 import org.colorizer.modelfile.ModelDescription;
@@ -40,9 +30,6 @@ import org.colorizer.modelfile.WeightCodec;
  * validation images). All files are written atomically: a crash never leaves a half-written one.
  */
 public final class TrainingRun {
-    /** Validation looks at this many held-out images at most (centre crops at the training size). */
-    static final int MAX_VALIDATION_IMAGES = 32;
-    static final int PREVIEW_ROWS = 4;
     /** Consecutive skipped (non-finite) steps after which the run stops. */
     static final int MAX_SKIPPED_IN_A_ROW = 10;
 
@@ -61,7 +48,6 @@ public final class TrainingRun {
     private String name;
     private long cacheBudget = 1500L << 20;
     private volatile boolean cancelled;
-    private int inferenceTile;
     private int workingSize;
     private ModelFile.Contents initial;
     private String initialWhat;
@@ -194,26 +180,21 @@ public final class TrainingRun {
     }
 
     public static Path checkpointPath(Path model) {
-        return model.resolveSibling(baseName(model) + ".checkpoint.zip");
+        return Checkpoints.checkpointPath(model);
     }
 
     /** The checkpoint at the end of the L1-only phase. */
     public static Path pretrainCheckpointPath(Path model) {
-        return model.resolveSibling(baseName(model) + ".pretrain.checkpoint.zip");
+        return Checkpoints.pretrainCheckpointPath(model);
     }
 
     /** The model as it was at the end of epoch {@code epoch} (1-based), kept with {@link #optKeepEpochModels}. */
     public static Path epochModelPath(Path model, int epoch) {
-        return model.resolveSibling(String.format(java.util.Locale.ROOT, "%s-epoch%02d.zip", baseName(model), epoch));
+        return Checkpoints.epochModelPath(model, epoch);
     }
 
     public static Path previewPath(Path model) {
-        return model.resolveSibling(baseName(model) + "-preview.png");
-    }
-
-    private static String baseName(Path model) {
-        String n = model.getFileName().toString();
-        return n.toLowerCase(java.util.Locale.ROOT).endsWith(".zip") ? n.substring(0, n.length() - 4) : n;
+        return Checkpoints.previewPath(model);
     }
 
     public Result call() {
@@ -222,11 +203,7 @@ public final class TrainingRun {
         State state = new State();
         ModelFile.Contents checkpoint = null;
         if (resume != null) {
-            checkpoint = ModelFile.read(resume);
-            if (!"checkpoint".equals(checkpoint.description.kind) || checkpoint.description.training == null) {
-                throw new ColorizerException("resume: " + resume + " is a model, not a checkpoint; resume from the "
-                        + ".checkpoint.zip that training writes next to the model");
-            }
+            checkpoint = Checkpoints.readForResume(resume);
             TrainingConfig saved = checkpoint.description.training;
             if (resumeCheck != null) {
                 resumeCheck.accept(saved);
@@ -241,9 +218,7 @@ public final class TrainingRun {
             if (name == null) {
                 name = checkpoint.description.name; // a resumed run keeps its name
             }
-            state = ModelFile.gson().fromJson(
-                    new String(checkpoint.entry(ModelFile.STATE_ENTRY, "resume: " + resume), StandardCharsets.UTF_8),
-                    State.class);
+            state = Checkpoints.state(checkpoint, resume);
         }
         cfg.validate();
         int size = cfg.getModel().getSize();
@@ -280,10 +255,11 @@ public final class TrainingRun {
         int stepsPerEpoch = cfg.getStepsPerEpoch() > 0 ? cfg.getStepsPerEpoch()
                 : Math.max(1, (train.size() + cfg.getBatch() - 1) / cfg.getBatch());
         long totalSteps = (long) stepsPerEpoch * cfg.getEpochs();
-        List<int[]> valRgb = validationCrops(val, crops, size);
-        this.inferenceTile = crops.inferenceTile(size);
-
         HintSimulation hintSimulation = cfg.getModel().takesHints() ? cfg.getHintSimulation() : null;
+        Validation validator = new Validation(val, crops, size, hintSimulation, previewPath(out));
+        Checkpoints files = new Checkpoints(out, name, crops.inferenceTile(size), workingSize, halfPrecision,
+                keepEpochModels);
+
         Result result = new Result();
         result.checkpoint = checkpointPath(out);
         result.preview = previewPath(out);
@@ -299,12 +275,7 @@ public final class TrainingRun {
             }
             try (GanStep gan = new GanStep(generator, discriminator, cfg, manager)) {
                 if (checkpoint != null) {
-                    String what = "resume: " + resume;
-                    WeightCodec.load(generator, WeightCodec.decode(checkpoint.entry(ModelFile.GENERATOR_ENTRY, what), what), manager, what);
-                    WeightCodec.load(discriminator, WeightCodec.decode(checkpoint.entry(ModelFile.DISCRIMINATOR_ENTRY, what), what), manager, what);
-                    try (NDManager scope = manager.newSubManager()) {
-                        gan.loadOptimizerState(NDList.decode(scope, checkpoint.entry(ModelFile.OPTIMIZER_ENTRY, what)));
-                    }
+                    Checkpoints.load(checkpoint, resume, generator, discriminator, gan, manager);
                     listener.message("Resumed from " + resume + " at epoch " + (state.epoch + 1) + ", step "
                             + state.step);
                 }
@@ -383,13 +354,13 @@ public final class TrainingRun {
                             listener.step(p);
                             if (state.step % cfg.getCheckpointEvery() == 0 && state.stepInEpoch < stepsPerEpoch) {
                                 state.seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
-                                writeCheckpoint(cfg, generator, discriminator, gan, state);
+                                files.writeCheckpoint(cfg, generator, discriminator, gan, state);
                             }
                         }
                         waitTotal += loader.waitNanos();
                     }
                     // Epoch end: validate, preview, checkpoint, model.
-                    TrainingListener.EpochReport r = validate(gan, valRgb, size, manager, hintSimulation);
+                    TrainingListener.EpochReport r = validator.validate(gan, manager);
                     r.epoch = state.epoch + 1;
                     r.epochs = cfg.getEpochs();
                     r.step = state.step;
@@ -401,12 +372,11 @@ public final class TrainingRun {
                     state.epoch++;
                     state.stepInEpoch = 0;
                     state.seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
-                    writeCheckpoint(cfg, generator, discriminator, gan, state);
-                    writeModel(cfg, generator, gan, state, r, true);
+                    files.writeCheckpoint(cfg, generator, discriminator, gan, state);
+                    files.writeModel(cfg, generator, gan, state, r, true);
                     if (state.epoch == cfg.getPretrainEpochs() && cfg.getPretrainEpochs() < cfg.getEpochs()) {
                         // keep the end of the L1 phase: GAN settings can be tried from it again
-                        Path keep = pretrainCheckpointPath(out);
-                        org.colorizer.io.AtomicFiles.write(keep, o -> Files.copy(checkpointPath(out), o));
+                        Path keep = files.keepPretrainCheckpoint();
                         listener.message("L1 pretraining done; its checkpoint is kept as " + keep);
                     }
                     listener.epoch(r);
@@ -414,12 +384,12 @@ public final class TrainingRun {
                 state.seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
                 if (cancelled) {
                     result.cancelled = true;
-                    writeCheckpoint(cfg, generator, discriminator, gan, state);
-                    TrainingListener.EpochReport r = validate(gan, valRgb, size, manager, hintSimulation);
+                    files.writeCheckpoint(cfg, generator, discriminator, gan, state);
+                    TrainingListener.EpochReport r = validator.validate(gan, manager);
                     r.epoch = state.epoch;
                     r.epochs = cfg.getEpochs();
                     r.step = state.step;
-                    writeModel(cfg, generator, gan, state, r, false);
+                    files.writeModel(cfg, generator, gan, state, r, false);
                     listener.message("Saved " + out + " (after " + state.step + " steps) and " + result.checkpoint
                             + "; continue with --resume");
                 }
@@ -429,7 +399,7 @@ public final class TrainingRun {
                 result.dataWaitFraction = stepNanosTotal == 0 ? 0 : (double) waitTotal / stepNanosTotal;
                 if (!state.history.isEmpty()) {
                     TrainingListener.EpochReport last = state.history.get(state.history.size() - 1);
-                    result.metrics = metrics(last);
+                    result.metrics = Validation.metrics(last);
                 }
                 return result;
             }
@@ -471,174 +441,6 @@ public final class TrainingRun {
         if (resume != null && !Files.isRegularFile(resume)) {
             throw new ColorizerException("resume: " + resume + " does not exist; give the .checkpoint.zip written "
                     + "by an earlier run");
-        }
-    }
-
-    private static List<int[]> validationCrops(ImageSet val, Crops crops, int size) {
-        List<int[]> list = new ArrayList<>();
-        for (int i = 0; i < Math.min(MAX_VALIDATION_IMAGES, val.size()); i++) {
-            list.add(crops.center(val.pixels(i), size));
-        }
-        return list;
-    }
-
-    /** Validates what is saved: the EMA generator when EMA is on. */
-    private TrainingListener.EpochReport validate(GanStep gan, List<int[]> valRgb, int size, NDManager manager,
-            HintSimulation hints) throws IOException {
-        boolean ema = gan.emaGenerator() != null;
-        int plane = size * size;
-        double l1 = 0;
-        double psnr = 0;
-        double cf = 0;
-        double cfTruth = 0;
-        List<int[]> rows = new ArrayList<>();
-        float[] lp = new float[plane];
-        float[] ap = new float[plane];
-        float[] bp = new float[plane];
-        int chunk = 8;
-        for (int start = 0; start < valRgb.size(); start += chunk) {
-            int n = Math.min(chunk, valRgb.size() - start);
-            float[] l = new float[n * plane];
-            float[] abTrue = new float[2 * n * plane];
-            float[][] lab = new float[n][];
-            float[] hintPlanes = hints == null ? null : new float[3 * n * plane];
-            for (int j = 0; j < n; j++) {
-                Lab.rgbToLab(valRgb.get(start + j), 0, plane, lp, ap, bp, 0);
-                if (hints != null) {
-                    // the same hints for image i in every epoch: validation losses stay comparable
-                    hints.simulate(ap, bp, size, new java.util.SplittableRandom(7919L * (start + j)), hintPlanes,
-                            3 * j * plane);
-                }
-                lab[j] = lp.clone();
-                for (int i = 0; i < plane; i++) {
-                    l[j * plane + i] = lp[i] / 50f - 1f;
-                    abTrue[2 * j * plane + i] = ap[i] / 110f;
-                    abTrue[2 * j * plane + plane + i] = bp[i] / 110f;
-                }
-            }
-            float[] pred;
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray out = gan.validate(scope.create(l, new Shape(n, 1, size, size)),
-                        hintPlanes == null ? null : scope.create(hintPlanes, new Shape(n, 3, size, size)), ema);
-                pred = out.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-            }
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int i = 0; i < 2 * plane; i++) {
-                    s += Math.abs(pred[2 * j * plane + i] - abTrue[2 * j * plane + i]);
-                }
-                l1 += s / (2 * plane);
-                for (int i = 0; i < plane; i++) {
-                    ap[i] = pred[2 * j * plane + i] * 110f;
-                    bp[i] = pred[2 * j * plane + plane + i] * 110f;
-                }
-                int[] rgb = new int[plane];
-                Lab.labToRgb(lab[j], ap, bp, 0, plane, rgb, 0);
-                int[] truth = valRgb.get(start + j);
-                psnr += ImageMetrics.psnrCapped(rgb, truth, 100);
-                cf += ImageMetrics.colorfulness(rgb);
-                cfTruth += ImageMetrics.colorfulness(truth);
-                if (rows.size() < PREVIEW_ROWS * 3) {
-                    int[] gray = new int[plane];
-                    Lab.lToGrayArgb(lab[j], 0, plane, gray, 0);
-                    rows.add(gray);
-                    rows.add(rgb);
-                    rows.add(truth);
-                }
-            }
-        }
-        int n = Math.max(1, valRgb.size());
-        TrainingListener.EpochReport r = new TrainingListener.EpochReport();
-        r.valL1 = l1 / n;
-        r.valPsnr = psnr / n;
-        r.valColorfulness = cf / n;
-        r.truthColorfulness = cfTruth / n;
-        writePreview(rows, size);
-        return r;
-    }
-
-    private void writePreview(List<int[]> tiles, int size) throws IOException {
-        if (tiles.isEmpty()) {
-            return;
-        }
-        int rows = tiles.size() / 3;
-        int gap = 4;
-        int w = 3 * size + 2 * gap;
-        int h = rows * size + (rows - 1) * gap;
-        int[] canvas = new int[w * h];
-        java.util.Arrays.fill(canvas, 0xFFFFFFFF);
-        for (int t = 0; t < rows * 3; t++) {
-            int ox = (t % 3) * (size + gap);
-            int oy = (t / 3) * (size + gap);
-            int[] tile = tiles.get(t);
-            for (int y = 0; y < size; y++) {
-                System.arraycopy(tile, y * size, canvas, (oy + y) * w + ox, size);
-            }
-        }
-        ImageFiles.writePng(previewPath(out), canvas, w, h);
-    }
-
-    private static Map<String, Double> metrics(TrainingListener.EpochReport r) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("val_l1", r.valL1);
-        m.put("val_psnr", r.valPsnr);
-        m.put("val_colorfulness", r.valColorfulness);
-        m.put("val_truth_colorfulness", r.truthColorfulness);
-        return m;
-    }
-
-    private ModelDescription describe(TrainingConfig cfg, State state, String kind) {
-        ModelDescription d = new ModelDescription();
-        d.kind = kind;
-        d.name = name;
-        d.projectVersion = Version.get();
-        d.created = Instant.now().toString();
-        d.model = cfg.getModel();
-        d.training = cfg;
-        d.data = state.data;
-        d.epochs = state.epoch;
-        d.steps = state.step;
-        d.trainingSeconds = state.seconds;
-        d.tile = inferenceTile;
-        d.workingSize = workingSize;
-        if (!state.history.isEmpty()) {
-            d.metrics = metrics(state.history.get(state.history.size() - 1));
-        }
-        return d;
-    }
-
-    private void writeCheckpoint(TrainingConfig cfg, Block g, Block d, GanStep gan, State state) {
-        ModelDescription desc = describe(cfg, state, "checkpoint");
-        // streamed into the file tensor by tensor: no copy of the whole checkpoint on the heap
-        Map<String, IOConsumer<OutputStream>> entries = new LinkedHashMap<>();
-        entries.put(ModelFile.GENERATOR_ENTRY, o -> WeightCodec.encode(WeightCodec.parameters(g), false, o));
-        entries.put(ModelFile.DISCRIMINATOR_ENTRY, o -> WeightCodec.encode(WeightCodec.parameters(d), false, o));
-        entries.put(ModelFile.OPTIMIZER_ENTRY, o -> {
-            // the exported state is a copy: it lives in a scope of its own, closed right after encoding
-            try (NDManager scope = d.getParameters().valueAt(0).getArray().getManager().newSubManager()) {
-                gan.optimizerState(scope).encode(o);
-            }
-        });
-        byte[] json = ModelFile.gson().toJson(state).getBytes(StandardCharsets.UTF_8);
-        entries.put(ModelFile.STATE_ENTRY, o -> o.write(json));
-        desc.weights.dtype = "float32";
-        desc.weights.parameters = Networks.parameterCount(g);
-        desc.weights.tensors = g.getParameters().size();
-        ModelFile.writeStreamed(checkpointPath(out), desc, entries);
-    }
-
-    private void writeModel(TrainingConfig cfg, Block g, GanStep gan, State state, TrainingListener.EpochReport r,
-            boolean epochEnd) throws IOException {
-        ModelDescription desc = describe(cfg, state, "model");
-        desc.metrics = metrics(r);
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put(ModelFile.GENERATOR_ENTRY, WeightCodec.encode(WeightCodec.parameters(cfg.getEmaDecay() > 0 ? gan.emaGenerator() : g), halfPrecision));
-        desc.weights.dtype = halfPrecision ? "float16" : "float32";
-        desc.weights.parameters = Networks.parameterCount(g);
-        desc.weights.tensors = g.getParameters().size();
-        ModelFile.write(out, desc, entries);
-        if (keepEpochModels && epochEnd) {
-            ModelFile.write(epochModelPath(out, desc.epochs), desc, entries);
         }
     }
 }
