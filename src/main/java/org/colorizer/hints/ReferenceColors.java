@@ -12,7 +12,8 @@ import org.colorizer.color.Lab;
  * <p>Bands are {@value #BAND} L* units wide; a band the reference (or the image) hardly has takes its shift from
  * the nearest bands that it has; between band centres the shift is interpolated linearly in L*.
  */
-public final class ReferenceColors {
+public final class ReferenceColors implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     /** Width of a lightness band, L* units. */
     static final double BAND = 5;
     static final int BANDS = (int) Math.ceil(100 / BAND);

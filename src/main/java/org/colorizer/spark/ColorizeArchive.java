@@ -85,6 +85,8 @@ public final class ColorizeArchive {
          * {@code NAME.ext}, as {@code colorize --hints DIR}; null = none
          */
         public String hints;
+        /** a color image (any Hadoop file system, read on the driver) to colorize like, as {@code --reference}; null = none */
+        public String reference;
     }
 
     /** What a run did. */
@@ -290,6 +292,8 @@ public final class ColorizeArchive {
         float strength = o.strength;
         int workingSize = o.workingSize;
         String hintsDir = o.hints;
+        org.colorizer.hints.ReferenceColors reference = o.reference == null ? null
+                : readReference(o.reference, hadoopConf.value().value());
         return rows -> new Iterator<ManifestRow>() {
             private Colorizer colorizer;
 
@@ -309,6 +313,9 @@ public final class ColorizeArchive {
                 try {
                     if (colorizer == null) {
                         colorizer = ExecutorModels.get(model, modelBytes, strength, workingSize);
+                        if (reference != null) { // a view with the reference; the executor's network is shared
+                            colorizer = colorizer.with(colorizer.getStrength(), 0).optReference(reference);
+                        }
                     }
                     ImagePlus decoded = ImageFiles.readImagePlus((byte[]) row.get(1), path);
                     HintSet hints = hintsDir == null ? null
@@ -421,8 +428,9 @@ public final class ColorizeArchive {
         org.colorizer.modelfile.ModelFile.Contents c = fileModel == null ? BuiltinModels.readNamedOrFile(model)
                 : org.colorizer.modelfile.ModelFile.read(new java.io.ByteArrayInputStream(fileModel), model);
         if (!c.description.model.takesHints()) {
-            throw new ColorizerException("model " + model + " takes no color hints (it was trained without them); use a "
-                    + "hint-aware model (train --hints, or --init MODEL --hints), or run without --hints");
+            throw new ColorizerException("model " + model + " takes no color hints (it was made without hint inputs); use "
+                    + "a hint-aware model (the built-in general or he; convert MODEL --add-hints; or train --hints), or "
+                    + "run without --hints");
         }
     }
 
@@ -455,6 +463,22 @@ public final class ColorizeArchive {
             }
         }
         return null;
+    }
+
+    /** The reference colors of {@code --reference}, read on the driver; errors name the option and the file. */
+    static org.colorizer.hints.ReferenceColors readReference(String uri, Configuration conf) {
+        Path p = new Path(uri);
+        try {
+            FileSystem fs = p.getFileSystem(conf);
+            byte[] bytes;
+            try (java.io.InputStream in = fs.open(p)) {
+                bytes = in.readAllBytes();
+            }
+            return org.colorizer.hints.ReferenceColors.of(ImageFiles.toRgb(ImageFiles.readImagePlus(bytes, uri)).argb());
+        } catch (IOException | ColorizerException e) {
+            throw new ColorizerException("--reference: cannot read " + uri + " (" + e.getMessage() + "); give a color "
+                    + "image", e);
+        }
     }
 
     private static byte[] readModel(String model, Configuration conf) {
@@ -491,6 +515,7 @@ public final class ColorizeArchive {
             "  --strength X       color strength: 1 = as predicted (default), 0 = gray",
             "  --working-size N   long side the network sees a whole image at (default: the model's)",
             "  --hints URI        folder of NAME.csv / NAME.png color hints for input NAME.ext (a hint-aware model)",
+            "  --reference URI    colorize like this color image (each band of lightness takes its mean color)",
             "  --overwrite        replace outputs that exist (default: skip them)",
             "  --manifest URI     where the Parquet manifest goes (default OUTPUT/_manifest/run=TIMESTAMP)",
             "  --master URL       Spark master for a run without spark-submit, e.g. 'local[2]'",
@@ -525,6 +550,7 @@ public final class ColorizeArchive {
                     case "--strength": o.strength = Float.parseFloat(v); break;
                     case "--working-size": o.workingSize = Integer.parseInt(v); break;
                     case "--hints": o.hints = v; break;
+                    case "--reference": o.reference = v; break;
                     case "--master": sparkSettings.put("spark.master", v); break;
                     default: throw new IllegalArgumentException("unknown option " + a);
                 }

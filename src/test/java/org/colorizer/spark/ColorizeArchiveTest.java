@@ -216,7 +216,7 @@ class ColorizeArchiveTest {
         Map<String, String> settings = new HashMap<>();
         ColorizeArchive.Options o = ColorizeArchive.parse(new String[] {"--master", "local[2]", "--input", "hdfs:///a",
                 "--output", "s3a://b/c", "--partitions", "8", "--overwrite", "--strength", "1.5", "--working-size",
-                "256", "--hints", "hdfs:///hints"}, settings);
+                "256", "--hints", "hdfs:///hints", "--reference", "hdfs:///ref.png"}, settings);
         assertEquals("local[2]", settings.get("spark.master"));
         assertEquals("hdfs:///a", o.input);
         assertEquals("s3a://b/c", o.output);
@@ -226,6 +226,7 @@ class ColorizeArchiveTest {
         assertEquals(1.5f, o.strength);
         assertEquals(256, o.workingSize);
         assertEquals("hdfs:///hints", o.hints);
+        assertEquals("hdfs:///ref.png", o.reference);
     }
 
     @Test
@@ -272,5 +273,48 @@ class ColorizeArchiveTest {
                 org.colorizer.ColorizerException.class,
                 () -> ColorizeArchive.run(spark, o, new PrintStream(new ByteArrayOutputStream())));
         assertTrue(e.getMessage().contains("takes no color hints"), e.getMessage());
+    }
+
+    @Test
+    @Order(5)
+    void aReferenceImageGivesTheCommandLinesColorsAndABadOneFailsOnTheDriver() throws Exception {
+        Path in = dir.resolve("ref-in");
+        for (int i = 0; i < 2; i++) {
+            int[] argb = Synthetic.photo(64, 48, 400 + i);
+            byte[] gray = new byte[argb.length];
+            for (int p = 0; p < argb.length; p++) {
+                gray[p] = (byte) (argb[p] >> 8);
+            }
+            Synthetic.writeGrayPng(in.resolve("r" + i + ".png"), gray, 64, 48);
+        }
+        Path ref = Synthetic.writePng(dir.resolve("reference.png"), Synthetic.photo(40, 30, 7), 40, 30);
+        Path cliOut = dir.resolve("ref-cli");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"colorize", "--quiet", "--model", model.toString(), "--reference",
+                ref.toString(), "--out", cliOut.toString(), in.toString()}, new PrintStream(log), new PrintStream(log)),
+                log.toString());
+        ColorizeArchive.Options o = new ColorizeArchive.Options();
+        o.input = in.toString();
+        o.output = dir.resolve("ref-spark").toString();
+        o.model = model.toString();
+        o.reference = ref.toString();
+        ColorizeArchive.Result r = ColorizeArchive.run(spark, o, new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(2, r.ok, r.line());
+        Path plainOut = dir.resolve("ref-none");
+        assertEquals(0, Main.run(new String[] {"colorize", "--quiet", "--model", model.toString(), "--out",
+                plainOut.toString(), in.toString()}, new PrintStream(log), new PrintStream(log)));
+        for (String f : List.of("r0.png", "r1.png")) {
+            assertArrayEquals(pixels(cliOut.resolve(f)), pixels(dir.resolve("ref-spark").resolve(f)), f);
+            assertTrue(!java.util.Arrays.equals(pixels(plainOut.resolve(f)), pixels(cliOut.resolve(f))),
+                    "the reference changed " + f);
+        }
+        o.output = dir.resolve("ref-bad").toString();
+        o.reference = dir.resolve("nothere.png").toString();
+        org.colorizer.ColorizerException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.colorizer.ColorizerException.class,
+                () -> ColorizeArchive.run(spark, o, new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(e.getMessage().contains("--reference") && e.getMessage().contains("nothere.png"), e.getMessage());
+        assertTrue(!Files.exists(dir.resolve("ref-bad")) || Files.list(dir.resolve("ref-bad")).noneMatch(
+                q -> q.toString().endsWith(".png")), "nothing written");
     }
 }
