@@ -62,8 +62,9 @@ final class ColorizeCommand implements Main.Command {
                 "  --hints PATH        color hints: a file (CSV x,y,radius,color or a PNG scribble) for one",
                 "                      input, or a folder of NAME.csv / NAME.png for each input NAME.ext",
                 "                      (needs a hint-aware model, such as the built-in ones)",
-                "  --hint-spread S     how far hints reach after the network: 'off' (the network alone) or",
-                "                      SPACE,RANGE,FADE,SHRINK (default: the model's own setting)",
+                "  --hint-spread S     how far hints reach after the network: 'model' (default), 'local'",
+                "                      (no tint of the whole picture), 'off' (the network alone) or numbers",
+                "                      SPACE,RANGE,FADE,SHRINK",
                 "  --reference IMAGE   colorize like this color image: each band of lightness takes on its",
                 "                      mean color there (e.g. a slide stained by your lab)",
                 "  --batch N           network batch size (default 4)",
@@ -93,7 +94,7 @@ final class ColorizeCommand implements Main.Command {
                 c.requireHints();
             }
             if (a.has("hint-spread")) {
-                c.optHintSpread(org.colorizer.hints.HintSpread.parse(a.string("hint-spread", ""), "--hint-spread"));
+                c.optHintSpread(a.string("hint-spread", ""), "--hint-spread");
             }
             if (a.has("reference")) {
                 c.optReference(reference(a.path("reference")));

@@ -42,7 +42,7 @@ final class EvaluateCommand implements Main.Command {
                 "                      mean color), per count; 'default' = 0,1,2,5,10,20,50. Also PSNR",
                 "                      outside the hinted pixels; writes evaluation-hints.csv and",
                 "                      contact-sheet-hints.png (gray | automatic | hints marked | truth)",
-                "  --hint-spread S     how hints spread after the network: 'off' or SPACE,RANGE,FADE,SHRINK",
+                "  --hint-spread S     how hints spread after the network: model, local, off or S,R,F,M",
                 "                      (default: the model's own setting)",
                 "  --reference IMAGE   colorize like this color image (per-lightness mean colors)",
                 "",
@@ -59,8 +59,10 @@ final class EvaluateCommand implements Main.Command {
         if (!Files.isDirectory(data)) {
             throw new ColorizerException("data: " + data + " is not a folder");
         }
-        org.colorizer.hints.HintSpread spread = a.has("hint-spread")
-                ? org.colorizer.hints.HintSpread.parse(a.string("hint-spread", ""), "--hint-spread") : null;
+        String spread = a.has("hint-spread") ? a.string("hint-spread", "") : null;
+        if (spread != null) {
+            org.colorizer.hints.HintSpread.resolve(spread, org.colorizer.hints.HintSpread.standard(), "--hint-spread");
+        }
         List<Path> files = ImageFiles.listImages(data);
         int limit = a.integer("limit", Integer.MAX_VALUE, 1);
         if (files.size() > limit) {
@@ -73,7 +75,9 @@ final class EvaluateCommand implements Main.Command {
         try (Colorizer c = Colorizer.open(a.string("model", ""), Engines.device(a.string("device", "cpu")))) {
             c.optStrength(a.number("strength", 1f)).optTile(a.integer("tile", 0, -1))
                     .optWorkingSize(a.integer("working-size", 0, 0));
-            c.optHintSpread(spread);
+            if (spread != null) {
+                c.optHintSpread(spread, "--hint-spread");
+            }
             if (a.has("reference")) {
                 c.optReference(ColorizeCommand.reference(a.path("reference")));
             }

@@ -257,6 +257,15 @@ public final class Colorizer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * As {@link #optHintSpread(HintSpread)} from a user's words ({@link HintSpread#resolve}: model, local, off, or
+     * numbers); {@code what} names the parameter in errors.
+     */
+    public Colorizer optHintSpread(String spec, String what) {
+        this.hintSpread = null;
+        return optHintSpread(HintSpread.resolve(spec, hintSpread(), what));
+    }
+
     /** The hint spreading in effect. */
     public HintSpread hintSpread() {
         HintSpread s = hintSpread;

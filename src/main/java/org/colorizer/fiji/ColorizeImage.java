@@ -18,7 +18,7 @@ import org.scijava.plugin.Plugin;
 /**
  * Plugins > Colorization > Colorize: colorizes the active image (8/16/32-bit gray, RGB, stacks) into a new RGB
  * image titled "TITLE (colorized)" with the input's calibration. Macro:
- * {@code run("Colorize", "model=general modelfile=[] device=cpu tile=0 strength=1 hints=auto hintradius=3");}
+ * {@code run("Colorize", "model=general modelfile=[] device=cpu tile=0 strength=1 hints=auto hintradius=3 hintspread=model");}
  *
  * <p>Color hints ({@link RoiHints}): {@code hints=auto} (the default) uses the point and area ROIs named
  * "hint..." in the image's overlay and the ROI Manager, when there are any; {@code hints=all} every point and
@@ -58,6 +58,11 @@ public final class ColorizeImage extends ContextCommand {
     @Parameter(label = "Point hint radius (px)", min = "0", max = "10000", stepSize = "1", required = false,
             description = "the disk a point hint covers, in image pixels")
     private double hintradius = RoiHints.DEFAULT_RADIUS;
+
+    @Parameter(label = "Hint reach", choices = {"model", "local", "off"}, required = false,
+            description = "model: as the model file says (hints also tint the whole picture a little, which helps "
+                    + "on average); local: hints color what they sit on and leave the rest; off: the network alone")
+    private String hintspread = "model";
 
     // A path, not a File: an unset optional File would be the command's only unresolved File input whenever the
     // model is built in, and SciJava then opens a file chooser (or, headless, cancels). Not remembered: a macro or a
@@ -103,6 +108,9 @@ public final class ColorizeImage extends ContextCommand {
                 return !isCanceled() && !Thread.currentThread().isInterrupted();
             };
             Colorizer view = c.with(strength, tile);
+            if (!found.isEmpty()) {
+                view.optHintSpread(hintspread, "hintspread");
+            }
             if (reference != null && !reference.trim().isEmpty()) {
                 try {
                     view.optReference(ReferenceColors.of(ImageFiles.readRgb(java.nio.file.Paths.get(reference.trim()))

@@ -13,7 +13,7 @@ import org.scijava.plugin.Plugin;
 /**
  * Plugins > Colorization > Hint Tool: puts the {@link ColorHintTool} in ImageJ's toolbar and selects it, with a
  * live preview through the chosen model. Macro:
- * {@code run("Hint Tool", "model=general modelfile=[] device=cpu preview=true hintradius=3 brush=8");}
+ * {@code run("Hint Tool", "model=general modelfile=[] device=cpu preview=true hintradius=3 brush=8 hintspread=model");}
  *
  * <p>A model without hint inputs gives no preview (a warning says why); the tool still places hints.
  */
@@ -46,6 +46,11 @@ public final class HintToolCommand extends ContextCommand {
             description = "width of a dragged stroke, in image pixels")
     private double brush = ColorHintTool.DEFAULT_BRUSH;
 
+    @Parameter(label = "Hint reach (preview)", choices = {"model", "local", "off"}, required = false,
+            description = "model: as the model file says (hints also tint the whole picture a little, which helps "
+                    + "on average); local: hints color what they sit on and leave the rest; off: the network alone")
+    private String hintspread = "model";
+
     @Parameter
     private ColorizerService colorizers;
 
@@ -67,6 +72,8 @@ public final class HintToolCommand extends ContextCommand {
                         }
                     }
                     c = null;
+                } else {
+                    c = c.with(c.getStrength(), 0).optHintSpread(hintspread, "hintspread");
                 }
             }
             ColorHintTool tool = ColorHintTool.install(c, hintradius, brush);

@@ -90,6 +90,28 @@ public final class HintSpread {
         return this;
     }
 
+    /** The spec words {@link #resolve} knows besides numbers. */
+    public static final String MODEL = "model";
+    public static final String LOCAL = "local";
+    public static final String OFF = "off";
+
+    /**
+     * A user's choice against the model's own setting: {@value #MODEL} (or empty) = {@code own}; {@value #LOCAL} =
+     * {@code own} without its global level, so hints color what they sit on and leave the rest of the picture (the
+     * shipped settings were chosen on random hints, where a global tint pays; a user's hints are placed on objects);
+     * {@value #OFF} = the network alone; else numbers as {@link #parse}.
+     */
+    public static HintSpread resolve(String spec, HintSpread own, String what) {
+        String t = spec == null ? "" : spec.trim();
+        if (t.isEmpty() || t.equalsIgnoreCase(MODEL)) {
+            return own;
+        }
+        if (t.equalsIgnoreCase(LOCAL)) {
+            return own.isOff() ? own : new HintSpread(own.sigmaSpace, own.sigmaRange, own.fade, NO_GLOBAL);
+        }
+        return parse(t, what);
+    }
+
     /**
      * Parses {@code off} or {@code SPACE,RANGE,FADE[,SHRINK]} (e.g. {@code 0.2,8,0.1,1}); {@code what} names the
      * parameter.
@@ -101,14 +123,15 @@ public final class HintSpread {
         }
         String[] p = t.split(",");
         if (p.length != 3 && p.length != 4) {
-            throw new ColorizerException(what + ": '" + text + "' must be 'off' or SPACE,RANGE,FADE[,SHRINK] (e.g. "
-                    + "0.2,8,0.1,1)");
+            throw new ColorizerException(what + ": '" + text + "' must be 'model', 'local', 'off' or "
+                    + "SPACE,RANGE,FADE[,SHRINK] (e.g. 0.2,8,0.1,1)");
         }
         try {
             return new HintSpread(Double.parseDouble(p[0].trim()), Double.parseDouble(p[1].trim()),
                     Double.parseDouble(p[2].trim()), p.length == 4 ? Double.parseDouble(p[3].trim()) : NO_GLOBAL);
         } catch (NumberFormatException e) {
-            throw new ColorizerException(what + ": '" + text + "' must be 'off' or numbers SPACE,RANGE,FADE[,SHRINK]");
+            throw new ColorizerException(what + ": '" + text + "' must be 'model', 'local', 'off' or numbers "
+                    + "SPACE,RANGE,FADE[,SHRINK]");
         }
     }
 

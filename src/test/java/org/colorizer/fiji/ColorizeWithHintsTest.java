@@ -49,7 +49,8 @@ class ColorizeWithHintsTest {
 
     CommandModule colorize(ImagePlus imp, Path model, String hints) throws Exception {
         return commands.run(ColorizeImage.class, true, "image", imp, "model", "file", "modelfile", model.toFile(),
-                "device", "cpu", "tile", 0, "strength", 1f, "hints", hints, "hintradius", 3.0).get();
+                "device", "cpu", "tile", 0, "strength", 1f, "hints", hints, "hintradius", 3.0, "hintspread", "model")
+                .get();
     }
 
     static int[] pixels(CommandModule m) {
@@ -190,5 +191,36 @@ class ColorizeWithHintsTest {
         assertTrue(bad.isCanceled());
         assertTrue(bad.getCancelReason().startsWith("Reference colors:") && bad.getCancelReason().contains("missing.png"),
                 bad.getCancelReason());
+    }
+
+    @Test
+    void hintReachLocalLeavesTheRestOfThePictureAndOffIsTheNetworkAlone() throws Exception {
+        // zero hint weights: whatever the hints change here, the spreading stage changed
+        Path plain = TestModels.untrained(dir.resolve("p.zip"), TestModels.tinyConfig(), 4);
+        Path model = dir.resolve("zero-hints.zip");
+        org.colorizer.modelfile.HintInputs.write(org.colorizer.modelfile.ModelFile.read(plain), "p.zip", model);
+        int w = 96;
+        int h = 64;
+        ImagePlus imp = gray(w, h);
+        int[] none = pixels(colorize(imp, model, "off"));
+        Roi point = new PointRoi(12, 12);
+        point.setName("hint-1");
+        point.setStrokeColor(new Color(0x2060E0));
+        imp.setOverlay(new Overlay(point));
+        java.util.Map<String, int[]> out = new java.util.HashMap<>();
+        for (String reach : new String[] {"model", "local", "off"}) {
+            CommandModule m = commands.run(ColorizeImage.class, true, "image", imp, "model", "file", "modelfile",
+                    model.toFile(), "device", "cpu", "tile", 0, "strength", 1f, "hints", "auto", "hintradius", 3.0,
+                    "hintspread", reach).get();
+            out.put(reach, pixels(m));
+        }
+        assertArrayEquals(none, out.get("off"), "off: the network alone, and its hint weights are zero");
+        double farModel = diff(none, out.get("model"), w, w - 10, h - 10, 6);
+        double farLocal = diff(none, out.get("local"), w, w - 10, h - 10, 6);
+        double nearLocal = diff(none, out.get("local"), w, 12, 12, 2);
+        System.out.println("far from the hint: model " + farModel + ", local " + farLocal + "; near it (local) "
+                + nearLocal);
+        assertTrue(nearLocal > 5, "local still colors around the hint: " + nearLocal);
+        assertTrue(farModel > 3 * farLocal && farLocal < 1.5, "far away: model " + farModel + ", local " + farLocal);
     }
 }
