@@ -257,16 +257,7 @@ class MainTest {
                 refFile.toString(), in.toString());
         assertEquals(0, r.status, r.err);
         int[] px = org.colorizer.io.ImageFiles.readRgb(out.resolve("in.png")).argb();
-        double[] want = org.colorizer.color.Lab.toLab(color >> 16 & 255, color >> 8 & 255, color & 255);
-        double ma = 0;
-        double mb = 0;
-        for (int p : px) {
-            double[] lab = org.colorizer.color.Lab.toLab(p >> 16 & 255, p >> 8 & 255, p & 255);
-            ma += lab[1] / px.length;
-            mb += lab[2] / px.length;
-        }
-        assertEquals(want[1], ma, 1.5, "mean a* takes the reference's");
-        assertEquals(want[2], mb, 1.5, "mean b* takes the reference's");
+        org.colorizer.testutil.Synthetic.assertMeanChroma(color, px, 1.5); // the reference's
         Run bad = run("colorize", "--quiet", "--model", model.toString(), "--out", dir.resolve("o2").toString(),
                 "--reference", dir.resolve("nothere.png").toString(), in.toString());
         assertEquals(1, bad.status);

@@ -172,16 +172,7 @@ class ColorizeWithHintsTest {
                 "reference", refFile.toString()).get();
         assertFalse(m.isCanceled(), String.valueOf(m.getCancelReason()));
         int[] out = pixels(m);
-        double[] want = org.colorizer.color.Lab.toLab(color >> 16 & 255, color >> 8 & 255, color & 255);
-        double ma = 0;
-        double mb = 0;
-        for (int p : out) {
-            double[] lab = org.colorizer.color.Lab.toLab(p >> 16 & 255, p >> 8 & 255, p & 255);
-            ma += lab[1] / out.length;
-            mb += lab[2] / out.length;
-        }
-        assertEquals(want[1], ma, 1.5, "mean a*");
-        assertEquals(want[2], mb, 1.5, "mean b*");
+        org.colorizer.testutil.Synthetic.assertMeanChroma(color, out, 1.5); // the reference's
         int[] plain = pixels(colorize(imp, model, "off"));
         assertTrue(diff(plain, out, w, w / 2, h / 2, 10) > 2, "the reference changed the colors");
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -232,15 +233,7 @@ class ColorizeArchiveTest {
     @Test
     @Order(4)
     void hintsFromAFolderGiveTheCommandLinesColorsAndAPlainModelRefusesThem() throws Exception {
-        Path hinted = dir.resolve("hinted-in");
-        for (int i = 0; i < 2; i++) {
-            int[] argb = Synthetic.photo(64, 48, 300 + i);
-            byte[] gray = new byte[argb.length];
-            for (int p = 0; p < argb.length; p++) {
-                gray[p] = (byte) (argb[p] >> 8);
-            }
-            Synthetic.writeGrayPng(hinted.resolve("h" + i + ".png"), gray, 64, 48);
-        }
+        Path hinted = grayInputs("hinted-in", "h", 300);
         Path hints = Files.createDirectories(dir.resolve("hints"));
         Files.write(hints.resolve("h0.csv"), "x,y,radius,color\n10,10,4,#D02020\n50,30,3,#2040E0\n".getBytes());
         Path aware = TestModels.hintAware(dir.resolve("aware.zip"), TestModels.tinyConfig(), 3, 2f);
@@ -278,15 +271,7 @@ class ColorizeArchiveTest {
     @Test
     @Order(5)
     void aReferenceImageGivesTheCommandLinesColorsAndABadOneFailsOnTheDriver() throws Exception {
-        Path in = dir.resolve("ref-in");
-        for (int i = 0; i < 2; i++) {
-            int[] argb = Synthetic.photo(64, 48, 400 + i);
-            byte[] gray = new byte[argb.length];
-            for (int p = 0; p < argb.length; p++) {
-                gray[p] = (byte) (argb[p] >> 8);
-            }
-            Synthetic.writeGrayPng(in.resolve("r" + i + ".png"), gray, 64, 48);
-        }
+        Path in = grayInputs("ref-in", "r", 400);
         Path ref = Synthetic.writePng(dir.resolve("reference.png"), Synthetic.photo(40, 30, 7), 40, 30);
         Path cliOut = dir.resolve("ref-cli");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -316,5 +301,19 @@ class ColorizeArchiveTest {
         assertTrue(e.getMessage().contains("--reference") && e.getMessage().contains("nothere.png"), e.getMessage());
         assertTrue(!Files.exists(dir.resolve("ref-bad")) || Files.list(dir.resolve("ref-bad")).noneMatch(
                 q -> q.toString().endsWith(".png")), "nothing written");
+    }
+
+    /** Two 64x48 gray PNGs ({@code PREFIX0.png}, {@code PREFIX1.png}: the green channel of synthetic photos). */
+    private static Path grayInputs(String folder, String prefix, long seed) throws IOException {
+        Path d = dir.resolve(folder);
+        for (int i = 0; i < 2; i++) {
+            int[] argb = Synthetic.photo(64, 48, seed + i);
+            byte[] gray = new byte[argb.length];
+            for (int p = 0; p < argb.length; p++) {
+                gray[p] = (byte) (argb[p] >> 8);
+            }
+            Synthetic.writeGrayPng(d.resolve(prefix + i + ".png"), gray, 64, 48);
+        }
+        return d;
     }
 }

@@ -78,4 +78,18 @@ public final class Synthetic {
         }
         return dir;
     }
+
+    /** Asserts that the mean a* and b* of {@code argb} are within {@code tolerance} of color {@code rgb}'s (direct Lab). */
+    public static void assertMeanChroma(int rgb, int[] argb, double tolerance) {
+        double[] want = org.colorizer.color.Lab.toLab(rgb >> 16 & 255, rgb >> 8 & 255, rgb & 255);
+        double ma = 0;
+        double mb = 0;
+        for (int p : argb) {
+            double[] lab = org.colorizer.color.Lab.toLab(p >> 16 & 255, p >> 8 & 255, p & 255);
+            ma += lab[1] / argb.length;
+            mb += lab[2] / argb.length;
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(want[1], ma, tolerance, "mean a*");
+        org.junit.jupiter.api.Assertions.assertEquals(want[2], mb, tolerance, "mean b*");
+    }
 }
