@@ -6,6 +6,7 @@ import java.util.Map;
 import org.colorizer.ColorizerException;
 import org.colorizer.colorize.Colorizer;
 import org.colorizer.colorize.FolderJob;
+import org.colorizer.hints.HintFiles;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -44,6 +45,22 @@ public final class ColorizeFolder extends ContextCommand {
     @Parameter(label = "Color strength", min = "0", max = "3", stepSize = "0.1")
     private float strength = 1f;
 
+    // Paths, not Files: see ColorizeImage (an unset optional File input can make SciJava open a file chooser).
+    @Parameter(label = "Color hints folder (optional)", required = false, persist = false,
+            description = "a folder holding NAME.csv or NAME.png hints for input NAME.ext (as colorize --hints DIR); "
+                    + "inputs without one are colorized without hints; empty for none")
+    private String hints = "";
+
+    @Parameter(label = "Hint reach", choices = {"model", "local", "off"}, required = false,
+            description = "model: as the model file says; local: hints color what they sit on and leave the rest; "
+                    + "off: the network alone")
+    private String hintspread = "model";
+
+    @Parameter(label = "Reference colors: image file (optional)", required = false, persist = false,
+            description = "path of a color image to colorize like (each band of lightness takes on its mean color "
+                    + "there); empty for none")
+    private String reference = "";
+
     @Parameter(type = ItemIO.OUTPUT, label = "Summary")
     private String summary;
 
@@ -66,7 +83,16 @@ public final class ColorizeFolder extends ContextCommand {
                 throw new ColorizerException("output: choose a folder for the colorized images");
             }
             Colorizer c = colorizers.get(model, modelfile, device).with(strength, 0);
+            boolean hinted = hints != null && !hints.trim().isEmpty();
+            if (hinted) {
+                c.requireHints();
+                c.optHintSpread(hintspread, "hintspread");
+            }
+            if (reference != null && !reference.trim().isEmpty()) {
+                c.optReference(ColorizeImage.readReference(reference));
+            }
             FolderJob.Summary s = new FolderJob(c).optOutput(output.toPath()).optOverwrite(overwrite)
+                    .optHints(hinted ? HintFiles.source(java.nio.file.Paths.get(hints.trim()), false) : null)
                     .optListener((done, total, in, outcome, rate) -> {
                         if (status != null) {
                             status.showStatus(done, total, "Colorize Folder: " + in.getFileName() + " " + outcome);

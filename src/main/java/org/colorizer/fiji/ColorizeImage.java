@@ -112,12 +112,7 @@ public final class ColorizeImage extends ContextCommand {
                 view.optHintSpread(hintspread, "hintspread");
             }
             if (reference != null && !reference.trim().isEmpty()) {
-                try {
-                    view.optReference(ReferenceColors.of(ImageFiles.readRgb(java.nio.file.Paths.get(reference.trim()))
-                            .argb()));
-                } catch (ColorizerException e) {
-                    throw new ColorizerException("Reference colors: " + e.getMessage());
-                }
+                view.optReference(readReference(reference));
             }
             output = found.isEmpty() ? ImageColorizer.colorize(view, image, progress)
                     : ImageColorizer.colorizeWithHints(view, image, found.all(), progress);
@@ -137,5 +132,14 @@ public final class ColorizeImage extends ContextCommand {
 
     public ImagePlus getOutput() {
         return output;
+    }
+
+    /** The reference colors at {@code path}; errors start with the dialog field's name. */
+    static ReferenceColors readReference(String path) {
+        try {
+            return ReferenceColors.of(ImageFiles.readRgb(java.nio.file.Paths.get(path.trim())).argb());
+        } catch (ColorizerException e) {
+            throw new ColorizerException("Reference colors: " + e.getMessage());
+        }
     }
 }

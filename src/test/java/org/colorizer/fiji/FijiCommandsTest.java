@@ -86,6 +86,35 @@ class FijiCommandsTest {
     }
 
     @Test
+    void colorizeFolderTakesAHintsFolderAsTheCommandLineDoes() throws Exception {
+        Path model = TestModels.hintAware(dir.resolve("h.zip"), TestModels.tinyConfig(), 4, 2f);
+        Path in = Synthetic.folder(dir.resolve("in"), 2, 40, 30);
+        Path hints = Files.createDirectories(dir.resolve("hints"));
+        Files.write(hints.resolve("img00.csv"), "x,y,radius,color\n8,8,3,#D02020\n30,20,2,#2040E0\n".getBytes());
+        Path cli = dir.resolve("cli");
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        assertEquals(0, org.colorizer.cli.Main.run(new String[] {"colorize", "--quiet", "--model", model.toString(),
+            "--hints", hints.toString(), "--hint-spread", "local", "--out", cli.toString(), in.toString()},
+                new java.io.PrintStream(log), new java.io.PrintStream(log)), log.toString());
+        Path out = dir.resolve("fiji");
+        CommandModule m = commands.run(ColorizeFolder.class, true, "input", in.toFile(), "output", out.toFile(),
+                "model", "file", "modelfile", model.toFile(), "overwrite", false, "strength", 1f, "hints",
+                hints.toString(), "hintspread", "local").get();
+        assertFalse(m.isCanceled(), String.valueOf(m.getCancelReason()));
+        assertTrue(((String) m.getOutput("summary")).contains("(1 with hints)"), (String) m.getOutput("summary"));
+        for (String f : new String[] {"img00.png", "img01.png"}) {
+            assertArrayEquals(org.colorizer.io.ImageFiles.readRgb(cli.resolve(f)).argb(),
+                    org.colorizer.io.ImageFiles.readRgb(out.resolve(f)).argb(), f);
+        }
+        // a plain model refuses a hints folder with the message that says what to do
+        Path plain = TestModels.untrained(dir.resolve("p.zip"), TestModels.tinyConfig(), 4);
+        CommandModule refused = commands.run(ColorizeFolder.class, true, "input", in.toFile(), "output",
+                dir.resolve("x").toFile(), "model", "file", "modelfile", plain.toFile(), "hints", hints.toString()).get();
+        assertTrue(refused.isCanceled());
+        assertTrue(refused.getCancelReason().contains("takes no color hints"), refused.getCancelReason());
+    }
+
+    @Test
     void colorizeFolderWritesEveryImage() throws Exception {
         Path model = TestModels.untrained(dir.resolve("m.zip"), TestModels.tinyConfig(), 4);
         Path in = Synthetic.folder(dir.resolve("in"), 3, 30, 20);
