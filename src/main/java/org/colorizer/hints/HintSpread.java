@@ -9,13 +9,16 @@ import org.colorizer.ColorizerException;
  * between each hinted cell's color and the prediction there (the residual) is spread over the grid by an
  * edge-aware normalized convolution and added to the prediction. The filter is the domain transform's recursive
  * filter (Gastal and Oliveira, SIGGRAPH 2011) guided by the grid's L*: it reaches far along a surface of even
- * lightness and stops at edges, so a hint colors its object rather than a disk around itself. The residual fades
- * where the hints' weight is small: residual = num / (den + fade * peak), with num and den the filtered residual
- * and mask, and peak the filtered mask at an isolated hinted cell of a flat image.
+ * lightness and stops at edges, so a hint colors its object rather than a disk around itself. Where the hints'
+ * weight is small the residual falls back to a global level g: residual = (num + fade * peak * g) / (den + fade *
+ * peak), with num and den the filtered residual and mask, peak the filtered mask at an isolated hinted cell of a
+ * flat image, and g the hinted cells' mean residual times n / (n + shrink) for n hints (so one hint tints the
+ * picture less than two).
  *
  * <p>Settings: {@code sigmaSpace}, the filter's spatial sigma as a fraction of the grid's long side;
- * {@code sigmaRange}, its range sigma in L* units; {@code fade} as above (0: no fading). Plain fields so that Gson
- * stores them in model files.
+ * {@code sigmaRange}, its range sigma in L* units; {@code fade} and {@code shrink} as above (fade 0: no fallback;
+ * shrink {@value #NO_GLOBAL}: g = 0). Plain fields so that Gson stores them in model files. How the shipped
+ * settings were chosen: {@code models/hint-spread-rule.md}.
  */
 public final class HintSpread {
     /** Iterations of the recursive filter (the paper's choice). */
