@@ -107,7 +107,7 @@ public final class ColorizeBench {
             org.colorizer.hints.HintSet hs = new org.colorizer.hints.HintSet(img.getWidth(), img.getHeight(), list);
             Colorizer hc = h;
             // timed alternately with the same image without hints, so that a shared machine's drift hits both
-            double[] pair = timeAlternately(() -> ImageColorizer.colorize(hc, img, null),
+            double[] pair = timeMedians(() -> ImageColorizer.colorize(hc, img, null),
                     () -> ImageColorizer.colorize(hc, img, ImageColorizer.defaultNormalization(img), hs, null));
             m.put("colorize_1mp_hints10_ms", pair[1]);
             m.put("colorize_1mp_nohints_alternating_ms", pair[0]);
@@ -124,42 +124,37 @@ public final class ColorizeBench {
     }
 
     /**
-     * Medians (ms) of 20 timed runs each of {@code a} and {@code b}, run alternately after a warm-up of both (at
-     * least 5 runs and 3 s).
+     * Medians (ms) of 20 timed runs of each task, the tasks run in turn (so that a shared machine's drift hits them
+     * alike), after a warm-up of all of them (at least 5 rounds and 3 s).
      */
-    private static double[] timeAlternately(Runnable a, Runnable b) {
+    private static double[] timeMedians(Runnable... tasks) {
         long warm = System.nanoTime();
         for (int i = 0; i < 5 || System.nanoTime() - warm < 3_000_000_000L; i++) {
-            a.run();
-            b.run();
+            for (Runnable task : tasks) {
+                task.run();
+            }
         }
-        List<Double> ta = new ArrayList<>();
-        List<Double> tb = new ArrayList<>();
+        List<List<Double>> times = new ArrayList<>();
+        for (int k = 0; k < tasks.length; k++) {
+            times.add(new ArrayList<>());
+        }
         for (int i = 0; i < 20; i++) {
-            long t0 = System.nanoTime();
-            a.run();
-            long t1 = System.nanoTime();
-            b.run();
-            long t2 = System.nanoTime();
-            ta.add((t1 - t0) / 1e6);
-            tb.add((t2 - t1) / 1e6);
+            for (int k = 0; k < tasks.length; k++) {
+                long t0 = System.nanoTime();
+                tasks[k].run();
+                times.get(k).add((System.nanoTime() - t0) / 1e6);
+            }
         }
-        return new double[] {median(ta), median(tb)};
+        double[] medians = new double[tasks.length];
+        for (int k = 0; k < tasks.length; k++) {
+            medians[k] = median(times.get(k));
+        }
+        return medians;
     }
 
     /** Median of 20 timed runs after a warm-up of at least 5 runs and 3 s, in milliseconds. */
     private static double timeMedian(Runnable task) {
-        long warm = System.nanoTime();
-        for (int i = 0; i < 5 || System.nanoTime() - warm < 3_000_000_000L; i++) {
-            task.run();
-        }
-        List<Double> t = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            long t0 = System.nanoTime();
-            task.run();
-            t.add((System.nanoTime() - t0) / 1e6);
-        }
-        return median(t);
+        return timeMedians(task)[0];
     }
 
     /** Warms up for 3 s (the JIT compiles the per-pixel loops only after many calls), then times 20 runs. */

@@ -97,7 +97,7 @@ final class ColorizeCommand implements Main.Command {
                 c.optHintSpread(a.string("hint-spread", ""), "--hint-spread");
             }
             if (a.has("reference")) {
-                c.optReference(reference(a.path("reference")));
+                c.optReference(org.colorizer.hints.ReferenceColors.read(a.path("reference"), "--reference"));
             }
             boolean single = inputs.size() == 1 && java.nio.file.Files.isRegularFile(inputs.get(0));
             FolderJob job = new FolderJob(c).optOutput(a.path("out")).optOverwrite(a.flag("overwrite"))
@@ -119,15 +119,6 @@ final class ColorizeCommand implements Main.Command {
                 err.println("failed: " + f.getKey() + ": " + f.getValue());
             }
             return s.failed == 0 ? 0 : 1;
-        }
-    }
-
-    /** Reads a reference color image for {@code --reference}; errors name the parameter and the file. */
-    static org.colorizer.hints.ReferenceColors reference(Path file) {
-        try {
-            return org.colorizer.hints.ReferenceColors.of(org.colorizer.io.ImageFiles.readRgb(file).argb());
-        } catch (org.colorizer.ColorizerException e) {
-            throw new org.colorizer.ColorizerException("--reference: " + e.getMessage());
         }
     }
 }

@@ -79,7 +79,7 @@ final class EvaluateCommand implements Main.Command {
                 c.optHintSpread(spread, "--hint-spread");
             }
             if (a.has("reference")) {
-                c.optReference(ColorizeCommand.reference(a.path("reference")));
+                c.optReference(org.colorizer.hints.ReferenceColors.read(a.path("reference"), "--reference"));
             }
             if (a.has("hints")) {
                 int[] counts = hintCounts(a.string("hints", ""));

@@ -262,17 +262,18 @@ public final class Colorizer implements AutoCloseable {
      * numbers); {@code what} names the parameter in errors.
      */
     public Colorizer optHintSpread(String spec, String what) {
-        this.hintSpread = null;
-        return optHintSpread(HintSpread.resolve(spec, hintSpread(), what));
+        return optHintSpread(HintSpread.resolve(spec, modelHintSpread(), what));
     }
 
     /** The hint spreading in effect. */
     public HintSpread hintSpread() {
         HintSpread s = hintSpread;
-        if (s == null) {
-            s = description.hintSpread != null ? description.hintSpread : HintSpread.standard();
-        }
-        return s;
+        return s != null ? s : modelHintSpread();
+    }
+
+    /** The model file's own hint spreading ({@link HintSpread#standard()} if it records none). */
+    private HintSpread modelHintSpread() {
+        return description.hintSpread != null ? description.hintSpread : HintSpread.standard();
     }
 
     /** Long side of the working grid in whole-image mode: the model's own choice, else its training size. */

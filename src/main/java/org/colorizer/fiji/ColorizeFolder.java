@@ -7,6 +7,7 @@ import org.colorizer.ColorizerException;
 import org.colorizer.colorize.Colorizer;
 import org.colorizer.colorize.FolderJob;
 import org.colorizer.hints.HintFiles;
+import org.colorizer.hints.HintSpread;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -51,14 +52,12 @@ public final class ColorizeFolder extends ContextCommand {
                     + "inputs without one are colorized without hints; empty for none")
     private String hints = "";
 
-    @Parameter(label = "Hint reach", choices = {"model", "local", "off"}, required = false,
-            description = "model: as the model file says; local: hints color what they sit on and leave the rest; "
-                    + "off: the network alone")
+    @Parameter(label = "Hint reach", choices = {HintSpread.MODEL, HintSpread.LOCAL, HintSpread.OFF}, required = false,
+            description = RoiHints.REACH_DESCRIPTION)
     private String hintspread = "model";
 
     @Parameter(label = "Reference colors: image file (optional)", required = false, persist = false,
-            description = "path of a color image to colorize like (each band of lightness takes on its mean color "
-                    + "there); empty for none")
+            description = RoiHints.REFERENCE_DESCRIPTION)
     private String reference = "";
 
     @Parameter(type = ItemIO.OUTPUT, label = "Summary")

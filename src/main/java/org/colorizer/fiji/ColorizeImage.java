@@ -5,8 +5,8 @@ import java.io.File;
 import org.colorizer.ColorizerException;
 import org.colorizer.colorize.Colorizer;
 import org.colorizer.colorize.ImageColorizer;
+import org.colorizer.hints.HintSpread;
 import org.colorizer.hints.ReferenceColors;
-import org.colorizer.io.ImageFiles;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -59,17 +59,15 @@ public final class ColorizeImage extends ContextCommand {
             description = "the disk a point hint covers, in image pixels")
     private double hintradius = RoiHints.DEFAULT_RADIUS;
 
-    @Parameter(label = "Hint reach", choices = {"model", "local", "off"}, required = false,
-            description = "model: as the model file says (hints also tint the whole picture a little, which helps "
-                    + "on average); local: hints color what they sit on and leave the rest; off: the network alone")
+    @Parameter(label = "Hint reach", choices = {HintSpread.MODEL, HintSpread.LOCAL, HintSpread.OFF}, required = false,
+            description = RoiHints.REACH_DESCRIPTION)
     private String hintspread = "model";
 
     // A path, not a File: an unset optional File would be the command's only unresolved File input whenever the
     // model is built in, and SciJava then opens a file chooser (or, headless, cancels). Not remembered: a macro or a
     // later run without it must not pick up an earlier run's reference.
     @Parameter(label = "Reference colors: image file (optional)", required = false, persist = false,
-            description = "path of a color image to colorize like: each band of lightness takes on its mean color "
-                    + "there (e.g. a slide stained by your lab); empty for none")
+            description = RoiHints.REFERENCE_DESCRIPTION)
     private String reference = "";
 
     @Parameter(type = ItemIO.OUTPUT)
@@ -136,10 +134,6 @@ public final class ColorizeImage extends ContextCommand {
 
     /** The reference colors at {@code path}; errors start with the dialog field's name. */
     static ReferenceColors readReference(String path) {
-        try {
-            return ReferenceColors.of(ImageFiles.readRgb(java.nio.file.Paths.get(path.trim())).argb());
-        } catch (ColorizerException e) {
-            throw new ColorizerException("Reference colors: " + e.getMessage());
-        }
+        return ReferenceColors.read(java.nio.file.Paths.get(path.trim()), "Reference colors");
     }
 }

@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import java.io.File;
 import org.colorizer.ColorizerException;
 import org.colorizer.colorize.Colorizer;
+import org.colorizer.hints.HintSpread;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
@@ -46,9 +47,8 @@ public final class HintToolCommand extends ContextCommand {
             description = "width of a dragged stroke, in image pixels")
     private double brush = ColorHintTool.DEFAULT_BRUSH;
 
-    @Parameter(label = "Hint reach (preview)", choices = {"model", "local", "off"}, required = false,
-            description = "model: as the model file says (hints also tint the whole picture a little, which helps "
-                    + "on average); local: hints color what they sit on and leave the rest; off: the network alone")
+    @Parameter(label = "Hint reach (preview)", choices = {HintSpread.MODEL, HintSpread.LOCAL, HintSpread.OFF}, required = false,
+            description = RoiHints.REACH_DESCRIPTION)
     private String hintspread = "model";
 
     @Parameter

@@ -38,6 +38,14 @@ import org.colorizer.hints.HintSet;
  * Plain Java: the ROI Manager's ROIs are passed in (see {@link #managerRois()}), so it is testable headless.
  */
 public final class RoiHints {
+    /** The *Hint reach* field's help, in every command that has it. */
+    static final String REACH_DESCRIPTION = "model: as the model file says (hints also tint the whole picture a "
+            + "little, which helps on average); local: hints color what they sit on and leave the rest; off: the "
+            + "network alone";
+    /** The *Reference colors* field's help, in every command that has it. */
+    static final String REFERENCE_DESCRIPTION = "path of a color image to colorize like: each band of lightness "
+            + "takes on its mean color there (e.g. a slide stained by your lab); empty for none";
+
     /** ROI names that make a hint in {@link Mode#AUTO} start with this (case does not matter). */
     public static final String PREFIX = "hint";
     /** Default radius (pixels) of the disk a point hint covers. */

@@ -164,29 +164,24 @@ public final class HintSpread {
         float[] na = new float[n];
         float[] nb = new float[n];
         float[] den = new float[n];
-        boolean any = false;
+        // the residuals at the hinted cells, and their sums for the global level
+        double sa = 0;
+        double sb = 0;
+        int cells = 0;
         for (int p = 0; p < n; p++) {
             if (mask[p] > 0) {
                 na[p] = hints[0][p] * HintRaster.AB_SCALE - a[p];
                 nb[p] = hints[1][p] * HintRaster.AB_SCALE - b[p];
                 den[p] = 1f;
-                any = true;
-            }
-        }
-        if (!any) {
-            return;
-        }
-        // the global level: the hinted cells' mean residual, shrunk by the number of hints
-        double sa = 0;
-        double sb = 0;
-        double cells = 0;
-        for (int p = 0; p < n; p++) {
-            if (den[p] > 0) {
                 sa += na[p];
                 sb += nb[p];
                 cells++;
             }
         }
+        if (cells == 0) {
+            return;
+        }
+        // the global level: the hinted cells' mean residual, shrunk by the number of hints
         int hintsCount = Math.max(1, count);
         double keep = hintsCount / (hintsCount + shrink);
         float ga = (float) (sa / cells * keep);

@@ -41,6 +41,15 @@ public final class ReferenceColors implements java.io.Serializable {
         return new ReferenceColors(m[0], m[1], present(m[2], n));
     }
 
+    /** The reference colors of an image file; errors start with {@code what} (the parameter's name). */
+    public static ReferenceColors read(java.nio.file.Path file, String what) {
+        try {
+            return of(org.colorizer.io.ImageFiles.readRgb(file).argb());
+        } catch (org.colorizer.ColorizerException e) {
+            throw new org.colorizer.ColorizerException(what + ": " + e.getMessage());
+        }
+    }
+
     /** [mean a*, mean b*, count] per band. */
     private static double[][] bandMeans(float[] l, float[] a, float[] b, int n) {
         double[] sa = new double[BANDS];
