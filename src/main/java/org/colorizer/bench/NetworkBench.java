@@ -44,6 +44,10 @@ import org.colorizer.training.TrainingConfig;
  *   <li>{@code g_forward_ms_32f6l}, {@code g_forward_ms_64f8l}: generator inference, 256x256, batch 1;
  *   <li>{@code train_step_ms}: one GAN step, generator 32 filters 6 levels, 70x70 PatchGAN, batch 4 at 128 px,
  *       Adam, vanilla GAN, D and G updates; {@code train_images_s} = 4 / step time;
+ *   <li>{@code train_step_ms_general256_hints}, {@code train_images_s_general256_hints}: the same step for the
+ *       built-in {@code general}'s network with hint inputs (7 levels, 32 filters), batch 8 at 256 px, the
+ *       configuration of a hint fine-tune; its buffers pass glibc's 32 MB mmap limit, so it shows what
+ *       {@code THP_MEM_ALLOC_ENABLE} (set by {@link org.colorizer.engine.Engines}) is worth;
  *   <li>{@code train_gflops}: convolution FLOPs per step / step time, counting 2 FLOPs per multiply-add of the
  *       direct (transposed) convolutions: generator forward + backward = 3 forwards; discriminator = 8 forwards
  *       (2 forwards and their weight+input backward in the D step, 1 forward and an input-only backward in the
@@ -62,6 +66,7 @@ public final class NetworkBench {
     static final int TRAIN_BATCH = 4;
     static final int TRAIN_SIZE = 128;
     static final int FORWARD_SIZE = 256;
+    static final int GENERAL_BATCH = 8;
 
     private NetworkBench() {}
 
@@ -82,6 +87,11 @@ public final class NetworkBench {
                 .optUpsampling(up);
     }
 
+    /** The built-in {@code general}'s network (7 levels, 32 filters, 3 dropout blocks) with hints, at 256 px. */
+    static ModelConfig generalHintsModel() {
+        return new ModelConfig().optSize(256).optLevels(7).optFilters(32).optDropoutLayers(3).optHints(true);
+    }
+
     public static Map<String, Double> run() throws Exception {
         int rounds = Integer.getInteger("bench.rounds", 5);
         boolean variants = Boolean.parseBoolean(System.getProperty("bench.variants", "true"));
@@ -95,6 +105,9 @@ public final class NetworkBench {
                     TransposedConv.Method.PHASES, 4));
             cases.add(new TrainCase("train_step_ms", m, ModelConfig.Upsampling.TRANSPOSED,
                     TransposedConv.Method.PHASES, 3));
+            // the built-in general's network with hint inputs, batch 8 at 256 px: a hint fine-tune as run by users
+            cases.add(new TrainCase("train_step_ms_general256_hints", m, generalHintsModel(), GENERAL_BATCH,
+                    TransposedConv.Method.PHASES, null, 1));
             if (variants) {
                 cases.add(new ForwardCase("g_forward_ms_32f6l_shuffle", m, 32, 6, ModelConfig.Upsampling.TRANSPOSED,
                         TransposedConv.Method.SHUFFLE, 10));
@@ -132,6 +145,7 @@ public final class NetworkBench {
         }
         double flops = trainFlops(trainModel(ModelConfig.Upsampling.TRANSPOSED));
         out.put("train_images_s", TRAIN_BATCH / (out.get("train_step_ms") / 1000));
+        out.put("train_images_s_general256_hints", GENERAL_BATCH / (out.get("train_step_ms_general256_hints") / 1000));
         out.put("train_gflops", flops / 1e9 / (out.get("train_step_ms") / 1000));
         if (out.containsKey("peer_train_step_ms")) {
             out.put("peer_train_images_s", TRAIN_BATCH / (out.get("peer_train_step_ms") / 1000));
@@ -254,27 +268,38 @@ public final class NetworkBench {
         final NDManager manager;
         final GanStep step;
         final NDArray l;
+        final NDArray hints; // null for a generator without hint inputs
         final NDArray ab;
 
         TrainCase(String key, NDManager parent, ModelConfig.Upsampling up, TransposedConv.Method method,
                 int iterations) {
-            super(key, up == ModelConfig.Upsampling.TRANSPOSED && method == TransposedConv.Method.PHASES
-                    ? "train " + iterations : null, iterations);
+            this(key, parent, trainModel(up), TRAIN_BATCH, method, up == ModelConfig.Upsampling.TRANSPOSED
+                    && method == TransposedConv.Method.PHASES ? "train " + iterations : null, iterations);
+        }
+
+        TrainCase(String key, NDManager parent, ModelConfig mc, int batch, TransposedConv.Method method,
+                String peerCommand, int iterations) {
+            super(key, peerCommand, iterations);
             manager = parent.newSubManager();
-            ModelConfig mc = trainModel(up);
+            int size = mc.getSize();
             Block g = Networks.generator(mc);
             Block d = Networks.discriminator(mc);
             Networks.setTransposedMethod(g, method);
-            Networks.initialize(g, manager, new Shape(TRAIN_BATCH, 1, TRAIN_SIZE, TRAIN_SIZE), 1);
-            Networks.initialize(d, manager, new Shape(TRAIN_BATCH, 3, TRAIN_SIZE, TRAIN_SIZE), 2);
-            step = new GanStep(g, d, new TrainingConfig().optModel(mc).optBatch(TRAIN_BATCH), manager);
-            l = manager.randomUniform(-1, 1, new Shape(TRAIN_BATCH, 1, TRAIN_SIZE, TRAIN_SIZE));
-            ab = manager.randomUniform(-1, 1, new Shape(TRAIN_BATCH, 2, TRAIN_SIZE, TRAIN_SIZE));
+            Networks.initialize(g, manager, Networks.generatorInput(mc, batch, size, size), 1);
+            Networks.initialize(d, manager, new Shape(batch, 3, size, size), 2);
+            step = new GanStep(g, d, new TrainingConfig().optModel(mc).optBatch(batch), manager);
+            l = manager.randomUniform(-1, 1, new Shape(batch, 1, size, size));
+            ab = manager.randomUniform(-1, 1, new Shape(batch, 2, size, size));
+            hints = mc.takesHints() ? manager.zeros(new Shape(batch, ModelConfig.HINT_CHANNELS, size, size)) : null;
         }
 
         @Override
         void once() {
-            step.step(l, ab, true);
+            if (hints != null) {
+                step.step(l, hints, ab, true);
+            } else {
+                step.step(l, ab, true);
+            }
         }
 
         @Override

@@ -35,7 +35,7 @@ public final class SystemReport {
             "amx_tile", "amx_bf16", "amx_int8", "asimd", "sve"));
     /** Environment variables shown by name; those starting with these prefixes are shown too. */
     static final List<String> ENV_NAMES = Collections.unmodifiableList(Arrays.asList(LibtorchLocation.LIBRARY_PATH,
-            LibtorchLocation.FLAVOR, "PYTORCH_VERSION", "TORCH_CPP_LOG_LEVEL", "ATEN_CPU_CAPABILITY",
+            LibtorchLocation.FLAVOR, "PYTORCH_VERSION", "TORCH_CPP_LOG_LEVEL", Engines.HUGE_PAGES, "ATEN_CPU_CAPABILITY",
             "CUDA_VISIBLE_DEVICES", "COLORIZER_CACHE_DIR", "LD_LIBRARY_PATH"));
     static final List<String> ENV_PREFIXES = Collections.unmodifiableList(Arrays.asList("OMP_", "ONEDNN_", "DNNL_",
             "MKL_", "KMP_", "GOMP_"));

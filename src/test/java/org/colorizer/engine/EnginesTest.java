@@ -45,6 +45,8 @@ class EnginesTest {
         // what the user set wins; otherwise the project's values are in the process environment
         assertEquals(System.getenv().getOrDefault("OMP_WAIT_POLICY", "PASSIVE"), omp);
         assertEquals(System.getenv().getOrDefault("TORCH_CPP_LOG_LEVEL", "ERROR"), log);
+        String huge = (String) getenv.invoke(String.class, new Object[] {Engines.HUGE_PAGES});
+        assertEquals(System.getenv().getOrDefault(Engines.HUGE_PAGES, "1"), huge);
         assertEquals(String.valueOf(Runtime.getRuntime().availableProcessors()),
                 System.getProperty("ai.djl.pytorch.num_threads"));
     }

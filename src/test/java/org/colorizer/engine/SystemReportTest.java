@@ -42,6 +42,8 @@ class SystemReportTest {
         String omp = line(r, "env OMP_WAIT_POLICY");
         assertEquals(System.getenv("OMP_WAIT_POLICY") == null ? "PASSIVE (set by the plugin)"
                 : System.getenv("OMP_WAIT_POLICY"), omp);
+        assertEquals(System.getenv(Engines.HUGE_PAGES) == null ? "1 (set by the plugin)"
+                : System.getenv(Engines.HUGE_PAGES), line(r, "env " + Engines.HUGE_PAGES));
         line(r, "env PYTORCH_FLAVOR");
         line(r, "cpu");
         line(r, "cpu flags");
