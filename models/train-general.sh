@@ -45,3 +45,11 @@ pid=$!; sleep 600; kill -TERM "$pid"; wait "$pid" || true
 java -Xmx6g -jar "$jar" train --data ../shared/data/train --out "$out/general-hints.zip" \
   --resume "$out/general-hints.checkpoint.zip" --epochs 6 --lr 2e-4 --lr-decay-epochs 2 --ema 0.99 --half \
   --keep-epoch-models
+# 10. (session 8; see models/hints-finetune-rule.md) hint-aware fine-tune at the 256 px branch's size and settings,
+#     on the sets general was trained on plus sun_hays80 and urban100 (not the aerial views, nor imagenet_det200,
+#     the unseen report set); each epoch model, and its mean with the shipped weights, is a candidate.
+mkdir -p "$out/ft-data"
+for d in bsds500 coco128 imagenet_samples sun_hays80 urban100; do ln -sfn "$(realpath ../shared/data/train/$d)" "$out/ft-data/$d"; done
+java -Xmx6g -jar "$jar" train --data "$out/ft-data" --out "$out/gh256.zip" --init general --hints --size 256 \
+  --batch 8 --gan vanilla --gan-weight 0.6 --d-lr 5e-5 --real-label 0.9 --ema 0.995 --lr 1e-4 --steps-per-epoch 150 \
+  --epochs 14 --checkpoint-every 50 --keep-epoch-models --half --working-size 384 --name general --seed 8
