@@ -26,6 +26,8 @@ import org.colorizer.ColorizerException;
  */
 public final class Engines {
     public static final String ENGINE_NAME = "PyTorch";
+    /** The variable libtorch (2.1+) reads to allocate large CPU buffers on transparent huge pages. */
+    public static final String HUGE_PAGES = "THP_MEM_ALLOC_ENABLE";
     private static Engine engine;
 
     private Engines() {}
@@ -149,16 +151,13 @@ public final class Engines {
     private static void configureNativeEnvironment() {
         setNativeEnvIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
         setNativeEnvIfAbsent("TORCH_CPP_LOG_LEVEL", "ERROR");
-        // libtorch's CPU allocator then backs each buffer of 2 MB or more with transparent huge pages (Linux only;
-        // read once, at its first allocation). Without it glibc maps and unmaps the large training buffers (over its
-        // 32 MB mmap limit) on every step, and the kernel faults and zeroes them in 4 KB pages: at 256 px, batch 8,
-        // a third of the CPU time went to the kernel, and training ran 2.4 times slower (same numbers either way).
-        // THP_MEM_ALLOC_ENABLE=0 in the user's environment turns it off.
+        // With it, libtorch's CPU allocator backs each buffer of 2 MB or more with transparent huge pages (Linux
+        // only; read once, at its first allocation). Without it glibc maps and unmaps the large training buffers
+        // (over its 32 MB mmap limit) on every step, and the kernel faults and zeroes them in 4 KB pages: at 256 px,
+        // batch 8, a third of the CPU time went to the kernel, and training ran 2 to 2.4 times slower (same numbers
+        // either way). THP_MEM_ALLOC_ENABLE=0 in the user's environment turns it off.
         setNativeEnvIfAbsent(HUGE_PAGES, "1");
     }
-
-    /** The variable libtorch (2.1+) reads to allocate large CPU buffers on transparent huge pages. */
-    public static final String HUGE_PAGES = "THP_MEM_ALLOC_ENABLE";
 
     /** In the C library's environment, which libtorch reads (setenv; _putenv_s on Windows): see NativeEnv. */
     private static void setNativeEnvIfAbsent(String key, String value) {

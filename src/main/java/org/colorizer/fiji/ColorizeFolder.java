@@ -54,7 +54,7 @@ public final class ColorizeFolder extends ContextCommand {
 
     @Parameter(label = "Hint reach", choices = {HintSpread.MODEL, HintSpread.LOCAL, HintSpread.OFF}, required = false,
             description = RoiHints.REACH_DESCRIPTION)
-    private String hintspread = "model";
+    private String hintspread = HintSpread.MODEL;
 
     @Parameter(label = "Reference colors: image file (optional)", required = false, persist = false,
             description = RoiHints.REFERENCE_DESCRIPTION)

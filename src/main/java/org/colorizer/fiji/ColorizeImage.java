@@ -61,7 +61,7 @@ public final class ColorizeImage extends ContextCommand {
 
     @Parameter(label = "Hint reach", choices = {HintSpread.MODEL, HintSpread.LOCAL, HintSpread.OFF}, required = false,
             description = RoiHints.REACH_DESCRIPTION)
-    private String hintspread = "model";
+    private String hintspread = HintSpread.MODEL;
 
     // A path, not a File: an unset optional File would be the command's only unresolved File input whenever the
     // model is built in, and SciJava then opens a file chooser (or, headless, cancels). Not remembered: a macro or a

@@ -49,7 +49,7 @@ public final class HintToolCommand extends ContextCommand {
 
     @Parameter(label = "Hint reach (preview)", choices = {HintSpread.MODEL, HintSpread.LOCAL, HintSpread.OFF}, required = false,
             description = RoiHints.REACH_DESCRIPTION)
-    private String hintspread = "model";
+    private String hintspread = HintSpread.MODEL;
 
     @Parameter
     private ColorizerService colorizers;
