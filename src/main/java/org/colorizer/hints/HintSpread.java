@@ -25,7 +25,8 @@ public final class HintSpread {
     static final int ITERATIONS = 3;
     /** Lookup table resolution for the edge weights: bins per L* unit. */
     private static final int BINS_PER_L = 16;
-    private static final int MAX_L = 128;
+    /** Largest edge distance the table resolves (L* units; larger steps weigh as this one). */
+    private static final int MAX_L = 256;
 
     /** Spatial sigma, a fraction of the grid's long side; 0 = spreading off. */
     public double sigmaSpace;
@@ -38,6 +39,18 @@ public final class HintSpread {
      * (the default) = no global level, the residual fades to 0.
      */
     public double shrink = NO_GLOBAL;
+    /**
+     * Weight of the network's own a*b* in the filter's guide: the edge distance between neighbours is |dL*| +
+     * chroma (|da*| + |db*|), so a hint also stops where the network's colors change (0, the default: L* alone).
+     */
+    public double chroma;
+    /**
+     * The global level by likeness (L* units; 0, the default: one level for the whole picture): each cell's level
+     * is the hints' residuals weighted by exp(-d^2 / (2 likeness^2)), d^2 = dL*^2 + chroma^2 (da*^2 + db*^2)
+     * between the cell and the hint in lightness and the network's colors, wherever the hint lies; so a hint on
+     * grass also corrects the other grass of the picture and leaves the sky. Shrunk by {@link #shrink} as before.
+     */
+    public double likeness;
     /** A shrinkage that leaves no global level. */
     public static final double NO_GLOBAL = 1e6;
 
@@ -48,10 +61,21 @@ public final class HintSpread {
     }
 
     public HintSpread(double sigmaSpace, double sigmaRange, double fade, double shrink) {
+        this(sigmaSpace, sigmaRange, fade, shrink, 0);
+    }
+
+    public HintSpread(double sigmaSpace, double sigmaRange, double fade, double shrink, double chroma) {
+        this(sigmaSpace, sigmaRange, fade, shrink, chroma, 0);
+    }
+
+    public HintSpread(double sigmaSpace, double sigmaRange, double fade, double shrink, double chroma,
+            double likeness) {
         this.sigmaSpace = sigmaSpace;
         this.sigmaRange = sigmaRange;
         this.fade = fade;
         this.shrink = shrink;
+        this.chroma = chroma;
+        this.likeness = likeness;
         check();
     }
 
@@ -90,6 +114,13 @@ public final class HintSpread {
             throw new ColorizerException("hint spread: shrink " + shrink + " must be between 0 and " + (long) NO_GLOBAL
                     + " (= no global level)");
         }
+        if (!(chroma >= 0 && chroma <= 100)) {
+            throw new ColorizerException("hint spread: chroma " + chroma + " must be between 0 (lightness alone) and 100");
+        }
+        if (!(likeness >= 0 && likeness <= 1000)) {
+            throw new ColorizerException("hint spread: likeness " + likeness + " must be between 0 (one global level) "
+                    + "and 1000 (L* units)");
+        }
         return this;
     }
 
@@ -110,14 +141,14 @@ public final class HintSpread {
             return own;
         }
         if (t.equalsIgnoreCase(LOCAL)) {
-            return own.isOff() ? own : new HintSpread(own.sigmaSpace, own.sigmaRange, own.fade, NO_GLOBAL);
+            return own.isOff() ? own : new HintSpread(own.sigmaSpace, own.sigmaRange, own.fade, NO_GLOBAL, own.chroma, own.likeness);
         }
         return parse(t, what);
     }
 
     /**
-     * Parses {@code off} or {@code SPACE,RANGE,FADE[,SHRINK]} (e.g. {@code 0.2,8,0.1,1}); {@code what} names the
-     * parameter.
+     * Parses {@code off} or {@code SPACE,RANGE,FADE[,SHRINK[,CHROMA[,LIKENESS]]]} (e.g. {@code 0.2,8,0.1,1}); {@code what}
+     * names the parameter.
      */
     public static HintSpread parse(String text, String what) {
         String t = text.trim();
@@ -125,23 +156,31 @@ public final class HintSpread {
             return off();
         }
         String[] p = t.split(",");
-        if (p.length != 3 && p.length != 4) {
+        if (p.length < 3 || p.length > 6) {
             throw new ColorizerException(what + ": '" + text + "' must be 'model', 'local', 'off' or "
-                    + "SPACE,RANGE,FADE[,SHRINK] (e.g. 0.2,8,0.1,1)");
+                    + "SPACE,RANGE,FADE[,SHRINK[,CHROMA[,LIKENESS]]] (e.g. 0.2,8,0.1,1)");
         }
         try {
             return new HintSpread(Double.parseDouble(p[0].trim()), Double.parseDouble(p[1].trim()),
-                    Double.parseDouble(p[2].trim()), p.length == 4 ? Double.parseDouble(p[3].trim()) : NO_GLOBAL);
+                    Double.parseDouble(p[2].trim()), p.length >= 4 ? Double.parseDouble(p[3].trim()) : NO_GLOBAL,
+                    p.length >= 5 ? Double.parseDouble(p[4].trim()) : 0,
+                    p.length == 6 ? Double.parseDouble(p[5].trim()) : 0);
         } catch (NumberFormatException e) {
             throw new ColorizerException(what + ": '" + text + "' must be 'model', 'local', 'off' or numbers "
-                    + "SPACE,RANGE,FADE[,SHRINK]");
+                    + "SPACE,RANGE,FADE[,SHRINK[,CHROMA[,LIKENESS]]]");
         }
     }
 
     @Override
     public String toString() {
-        return isOff() ? "off" : String.format(Locale.ROOT, "%s,%s,%s,%s", num(sigmaSpace), num(sigmaRange), num(fade),
-                num(shrink));
+        if (isOff()) {
+            return "off";
+        }
+        String s = String.format(Locale.ROOT, "%s,%s,%s,%s", num(sigmaSpace), num(sigmaRange), num(fade), num(shrink));
+        if (likeness != 0) {
+            return s + "," + num(chroma) + "," + num(likeness);
+        }
+        return chroma == 0 ? s : s + "," + num(chroma);
     }
 
     private static String num(double v) {
@@ -187,17 +226,22 @@ public final class HintSpread {
         float ga = (float) (sa / cells * keep);
         float gb = (float) (sb / cells * keep);
         double sigma = sigmaSpace * Math.max(w, h);
-        // the lightness step across each horizontal and vertical edge, as a table index (the same every iteration)
+        // the level by likeness needs the residuals before they are filtered
+        Likeness like = likeness > 0 && fade > 0 && shrink < NO_GLOBAL ? new Likeness(light, a, b, mask, na, nb, w, h)
+                : null;
+        // the guide's step across each horizontal and vertical edge, as a table index (the same every iteration);
+        // the guide is the network's a*b* as predicted, before any residual is added
         char[] hBin = new char[n];
         char[] vBin = new char[n];
+        float c = (float) chroma;
         for (int y = 0; y < h; y++) {
             int r = y * w;
             for (int x = 1; x < w; x++) {
-                hBin[r + x] = bin(light[r + x - 1], light[r + x]);
+                hBin[r + x] = bin(light, a, b, c, r + x - 1, r + x);
             }
             if (y > 0) {
                 for (int x = 0; x < w; x++) {
-                    vBin[r + x] = bin(light[r - w + x], light[r + x]);
+                    vBin[r + x] = bin(light, a, b, c, r - w + x, r + x);
                 }
             }
         }
@@ -210,6 +254,18 @@ public final class HintSpread {
             vertical(na, nb, den, vBin, table, w, h);
         }
         float k = (float) (fade * peak(sigma));
+        if (like != null) {
+            IntStream.range(0, h).parallel().forEach(y -> {
+                float[] g = new float[2];
+                for (int p = y * w, end = p + w; p < end; p++) {
+                    like.level(light[p], a[p], b[p], g);
+                    float d = den[p] + k;
+                    a[p] += (na[p] + k * g[0]) / d;
+                    b[p] += (nb[p] + k * g[1]) / d;
+                }
+            });
+            return;
+        }
         float kga = k * ga;
         float kgb = k * gb;
         for (int p = 0; p < n; p++) {
@@ -221,7 +277,110 @@ public final class HintSpread {
         }
     }
 
-    /** {@code table[i]} = a^(1 + ratio * i / BINS_PER_L): the weight across a lightness step of i / BINS_PER_L. */
+    /** exp(-t) for t in [0, {@value #EXP_RANGE}) in steps of 1 / {@value #EXP_STEPS} (beyond: 0, below 2e-9). */
+    private static final int EXP_RANGE = 20;
+    private static final int EXP_STEPS = 256;
+    private static final float[] EXP = new float[EXP_RANGE * EXP_STEPS + 1];
+
+    static {
+        for (int i = 0; i < EXP.length; i++) {
+            EXP[i] = (float) Math.exp(-(double) i / EXP_STEPS);
+        }
+    }
+
+    /**
+     * The global level by likeness: the hinted regions (4-connected groups of hinted cells, one per hint unless
+     * hints touch) with their mean L*, predicted a*b* and residual.
+     */
+    private final class Likeness {
+        final float[] l;
+        final float[] pa;
+        final float[] pb;
+        final float[] ra;
+        final float[] rb;
+        final int regions;
+        final float inv = (float) (1 / (2 * likeness * likeness));
+        final float c2 = (float) (chroma * chroma);
+
+        Likeness(float[] light, float[] a, float[] b, float[] mask, float[] residualA, float[] residualB, int w, int h) {
+            int n = w * h;
+            int[] label = new int[n];
+            int[] stack = new int[n];
+            java.util.List<double[]> list = new java.util.ArrayList<>();
+            for (int s = 0; s < n; s++) {
+                if (mask[s] <= 0 || label[s] != 0) {
+                    continue;
+                }
+                double[] acc = new double[6]; // L, a, b, residual a, residual b, cells
+                int top = 0;
+                stack[top++] = s;
+                label[s] = list.size() + 1;
+                while (top > 0) {
+                    int p = stack[--top];
+                    acc[0] += light[p];
+                    acc[1] += a[p];
+                    acc[2] += b[p];
+                    acc[5] += 1;
+                    int x = p % w;
+                    int[] next = {x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, p >= w ? p - w : -1, p + w < n ? p + w : -1};
+                    for (int q : next) {
+                        if (q >= 0 && mask[q] > 0 && label[q] == 0) {
+                            label[q] = label[s];
+                            stack[top++] = q;
+                        }
+                    }
+                }
+                list.add(acc);
+            }
+            regions = list.size();
+            l = new float[regions];
+            pa = new float[regions];
+            pb = new float[regions];
+            ra = new float[regions];
+            rb = new float[regions];
+            for (int j = 0; j < regions; j++) {
+                double[] acc = list.get(j);
+                l[j] = (float) (acc[0] / acc[5]);
+                pa[j] = (float) (acc[1] / acc[5]);
+                pb[j] = (float) (acc[2] / acc[5]);
+            }
+            // the residuals: the hint planes minus the prediction, averaged per region
+            double[] sra = new double[regions];
+            double[] srb = new double[regions];
+            for (int p = 0; p < n; p++) {
+                if (label[p] != 0) {
+                    sra[label[p] - 1] += residualA[p];
+                    srb[label[p] - 1] += residualB[p];
+                }
+            }
+            for (int j = 0; j < regions; j++) {
+                ra[j] = (float) (sra[j] / list.get(j)[5]);
+                rb[j] = (float) (srb[j] / list.get(j)[5]);
+            }
+        }
+
+        /** The level at a cell of lightness {@code lp} and predicted {@code ap}, {@code bp}, into {@code g}. */
+        void level(float lp, float ap, float bp, float[] g) {
+            float sw = 0;
+            float sa = 0;
+            float sb = 0;
+            for (int j = 0; j < regions; j++) {
+                float dl = lp - l[j];
+                float da = ap - pa[j];
+                float db = bp - pb[j];
+                float t = (dl * dl + c2 * (da * da + db * db)) * inv;
+                float wj = t < EXP_RANGE ? EXP[(int) (t * EXP_STEPS + 0.5f)] : 0f;
+                sw += wj;
+                sa += wj * ra[j];
+                sb += wj * rb[j];
+            }
+            float d = (float) (sw + shrink);
+            g[0] = sa / d;
+            g[1] = sb / d;
+        }
+    }
+
+    /** {@code table[i]} = a^(1 + ratio * i / BINS_PER_L): the weight across a guide step of i / BINS_PER_L. */
     private static float[] weights(double a, double ratio) {
         float[] t = new float[MAX_L * BINS_PER_L + 1];
         double la = Math.log(a);
@@ -231,8 +390,12 @@ public final class HintSpread {
         return t;
     }
 
-    private static char bin(float l0, float l1) {
-        return (char) Math.min(MAX_L * BINS_PER_L, (int) (Math.abs(l1 - l0) * BINS_PER_L + 0.5f));
+    private static char bin(float[] light, float[] a, float[] b, float c, int p, int q) {
+        float d = Math.abs(light[q] - light[p]);
+        if (c != 0) {
+            d += c * (Math.abs(a[q] - a[p]) + Math.abs(b[q] - b[p]));
+        }
+        return (char) Math.min(MAX_L * BINS_PER_L, (int) (d * BINS_PER_L + 0.5f));
     }
 
     /** Rows handled together in the horizontal pass: their recursions are independent, so they overlap in time. */

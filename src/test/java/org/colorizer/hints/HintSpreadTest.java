@@ -165,11 +165,79 @@ class HintSpreadTest {
         HintSpread s = HintSpread.parse(" 0.4, 16,0 ", "--hint-spread");
         assertEquals("0.4,16,0,1000000", s.toString());
         assertEquals("0.4,16,0,2", HintSpread.parse("0.4,16,0,2", "x").toString());
+        assertEquals("0.4,16,0,2,1.5", HintSpread.parse("0.4,16,0,2,1.5", "x").toString());
+        assertEquals("0.4,16,0,2,0,10", HintSpread.parse("0.4,16,0,2,0,10", "x").toString());
+        HintSpread like = HintSpread.parse("0.1,64,4,0.25,1,10", "x");
+        assertEquals(1.0, like.chroma);
+        assertEquals(10.0, like.likeness);
+        // 'local' drops the global level and keeps the rest
+        assertEquals("0.1,64,4,1000000,1,10", HintSpread.resolve("local", like, "x").toString());
         assertEquals("off", HintSpread.parse("OFF", "x").toString());
         assertTrue(HintSpread.parse("off", "x").isOff());
-        for (String bad : List.of("0.4,16", "a,b,c", "-1,8,0", "0.2,0,0", "0.2,8,-1", "0.2,8,1,-1", "1,2,3,4,5")) {
+        for (String bad : List.of("0.4,16", "a,b,c", "-1,8,0", "0.2,0,0", "0.2,8,-1", "0.2,8,1,-1",
+                "0.2,8,1,1,-1", "0.2,8,1,1,1,-2", "1,2,3,4,5,6,7")) {
             ColorizerException e = assertThrows(ColorizerException.class, () -> HintSpread.parse(bad, "--hint-spread"));
             assertTrue(e.getMessage().contains("hint") && e.getMessage().contains("spread"), e.getMessage());
         }
+    }
+
+    @Test
+    void withChromaInTheGuideAnEdgeOfTheNetworksColorsStopsAHintWhereLightnessIsFlat() {
+        // flat lightness; the network predicted a* = 0 on the left half and 40 on the right half
+        float[] light = flat(50);
+        float[] a = new float[W * H];
+        for (int y = 0; y < H; y++) {
+            for (int x = W / 2; x < W; x++) {
+                a[y * W + x] = 40;
+            }
+        }
+        float[][] h = hints(new int[][] {{10, 32}, {80, 10}}, new float[][] {{20, 0}, {50, 0}});
+        // residuals: +20 on the left (20 - 0), +10 on the right (50 - 40)
+        float[] a1 = a.clone();
+        new HintSpread(0.4, 4, 0, HintSpread.NO_GLOBAL, 2).apply(light, h, 2, a1, new float[W * H], W, H);
+        for (int y = 0; y < H; y += 7) {
+            assertEquals(20f, a1[y * W + W / 2 - 1], 0.5, "left of the color edge, row " + y);
+            assertEquals(50f, a1[y * W + W / 2], 0.5, "right of the color edge, row " + y);
+        }
+        // lightness alone sees no edge: the residuals mix across it
+        float[] a0 = a.clone();
+        new HintSpread(0.4, 4, 0).apply(light, h, 2, a0, new float[W * H], W, H);
+        float left = a0[32 * W + W / 2 - 1];
+        assertTrue(left > 2 && left < 18, "mixed residual left of the middle: " + left);
+    }
+
+    @Test
+    void theLevelByLikenessGivesFarCellsTheResidualOfHintsOfTheirLightnessAndColor() {
+        // top half L* 50, bottom half L* 80; the network predicted a* = 0, except 10 in the top right quarter
+        int big = 401;
+        float[] light = new float[big * big];
+        float[] a = new float[big * big];
+        for (int y = 0; y < big; y++) {
+            for (int x = 0; x < big; x++) {
+                light[y * big + x] = y < big / 2 ? 50 : 80;
+                a[y * big + x] = y < big / 2 && x > big / 2 ? 10 : 0;
+            }
+        }
+        float[][] h = new float[3][big * big];
+        int c = 20 * big + 20; // one hint in the top left: residual (30, -8)
+        h[0][c] = 30 / HintRaster.AB_SCALE;
+        h[1][c] = -8 / HintRaster.AB_SCALE;
+        h[2][c] = 1;
+        double m = 0.5;
+        double chroma = 1;
+        double like = 10;
+        float[] b = new float[big * big];
+        new HintSpread(0.01, 8, 1, m, chroma, like).apply(light, h, 1, a, b, big, big);
+        // far from the hint the local weight is nil and each cell holds sum(w r) / (sum(w) + m), w from likeness
+        int sameFar = (big / 2 - 5) * big + 150; // top half, left of the color edge: w = 1
+        assertEquals(30 / (1 + m), a[sameFar], 0.01);
+        assertEquals(-8 / (1 + m), b[sameFar], 0.01);
+        double wColor = Math.exp(-(chroma * chroma * 10 * 10) / (2 * like * like));
+        int otherColor = (big / 2 - 5) * big + big - 5; // same lightness, the network's a* 10 there
+        assertEquals(10 + 30 * wColor / (wColor + m), a[otherColor], 0.05);
+        double wLight = Math.exp(-(30.0 * 30) / (2 * like * like));
+        int otherLight = (big - 5) * big + 150; // L* 80
+        assertEquals(30 * wLight / (wLight + m), a[otherLight], 0.01);
+        assertTrue(a[otherLight] < 0.05 * a[sameFar]);
     }
 }
