@@ -14,3 +14,6 @@ java -Xmx4g -jar ${COLORIZER_JAR:-target/colorizer.jar} train --data ../shared/d
   --out "$out/he-hints.zip" --init he --hints --size 128 --batch 8 --epochs 12 --steps-per-epoch 40 \
   --pretrain-epochs 12 --lr 2e-4 --lr-decay-epochs 3 --ema 0.99 --checkpoint-every 100 --keep-epoch-models --half \
   --name he --seed 3
+# The hint spreading after the network (session 7) and the reach wide (session 9; models/hint-spread-rule.md):
+java -jar ${COLORIZER_JAR:-target/colorizer.jar} convert "$out/he-hints.zip" --out "$out/he-shipped.zip" --half \
+  --name he --hint-spread 0.05,8,1,1 --hint-spread-wide 0.05,64,16,0.1,2,14

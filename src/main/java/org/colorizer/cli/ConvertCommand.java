@@ -45,14 +45,16 @@ final class ConvertCommand implements Main.Command {
                 "  --name NAME     set the short name recorded in the model file",
                 "  --working-size N  set the long side Colorize shows whole images at (0 = the training size)",
                 "  --hint-spread S   set how Colorize spreads color hints after the network: 'off' or",
-                "                  SPACE,RANGE,FADE,SHRINK (see models/hint-spread-rule.md)",
+                "                  SPACE,RANGE,FADE,SHRINK[,CHROMA,LIKENESS] (see models/hint-spread-rule.md)",
+                "  --hint-spread-wide S  set the reach 'wide' (numbers as above)",
                 "  --add-hints     give a model without hint inputs zero-weight ones: it takes hints and,",
                 "                  without them, computes exactly the colors it did");
     }
 
     @Override
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = new Args(argv, 1, new HashSet<>(Arrays.asList("out", "name", "working-size", "hint-spread")),
+        Args a = new Args(argv, 1, new HashSet<>(Arrays.asList("out", "name", "working-size", "hint-spread",
+                "hint-spread-wide")),
                 new HashSet<>(Arrays.asList("half", "add-hints")));
         if (a.positional().isEmpty()) {
             throw new Args.UsageException("give a model file or built-in model name");
@@ -67,6 +69,8 @@ final class ConvertCommand implements Main.Command {
         }
         boolean half = a.flag("half");
         HintSpread spread = a.has("hint-spread") ? HintSpread.parse(a.string("hint-spread", ""), "--hint-spread") : null;
+        HintSpread wide = a.has("hint-spread-wide")
+                ? HintSpread.parse(a.string("hint-spread-wide", ""), "--hint-spread-wide") : null;
         int workingSize = a.integer("working-size", -1, 0);
         if (workingSize > ModelDescription.MAX_WORKING_SIZE) {
             throw new Args.UsageException("--working-size must be at most " + ModelDescription.MAX_WORKING_SIZE
@@ -119,6 +123,9 @@ final class ConvertCommand implements Main.Command {
             }
             if (spread != null) {
                 d.hintSpread = spread;
+            }
+            if (wide != null) {
+                d.hintSpreadWide = wide;
             }
             if (inputs.size() > 1) {
                 d.metrics.clear(); // the first model's validation figures do not describe the mean

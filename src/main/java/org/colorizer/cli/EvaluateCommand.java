@@ -42,7 +42,7 @@ final class EvaluateCommand implements Main.Command {
                 "                      mean color), per count; 'default' = 0,1,2,5,10,20,50. Also PSNR",
                 "                      outside the hinted pixels; writes evaluation-hints.csv and",
                 "                      contact-sheet-hints.png (gray | automatic | hints marked | truth)",
-                "  --hint-spread S     how hints spread after the network: model, local, off or S,R,F,M",
+                "  --hint-spread S     how hints spread after the network: model, wide, local, off or S,R,F,M[,C,L]",
                 "                      (default: the model's own setting)",
                 "  --reference IMAGE   colorize like this color image (per-lightness mean colors)",
                 "",
@@ -61,7 +61,8 @@ final class EvaluateCommand implements Main.Command {
         }
         String spread = a.has("hint-spread") ? a.string("hint-spread", "") : null;
         if (spread != null) {
-            org.colorizer.hints.HintSpread.resolve(spread, org.colorizer.hints.HintSpread.standard(), "--hint-spread");
+            org.colorizer.hints.HintSpread.resolve(spread, org.colorizer.hints.HintSpread.standard(),
+                    org.colorizer.hints.HintSpread.standardWide(), "--hint-spread");
         }
         List<Path> files = ImageFiles.listImages(data);
         int limit = a.integer("limit", Integer.MAX_VALUE, 1);

@@ -258,11 +258,11 @@ public final class Colorizer implements AutoCloseable {
     }
 
     /**
-     * As {@link #optHintSpread(HintSpread)} from a user's words ({@link HintSpread#resolve}: model, local, off, or
+     * As {@link #optHintSpread(HintSpread)} from a user's words ({@link HintSpread#resolve}: model, wide, local, off, or
      * numbers); {@code what} names the parameter in errors.
      */
     public Colorizer optHintSpread(String spec, String what) {
-        return optHintSpread(HintSpread.resolve(spec, modelHintSpread(), what));
+        return optHintSpread(HintSpread.resolve(spec, modelHintSpread(), modelWideSpread(), what));
     }
 
     /** The hint spreading in effect. */
@@ -274,6 +274,11 @@ public final class Colorizer implements AutoCloseable {
     /** The model file's own hint spreading ({@link HintSpread#standard()} if it records none). */
     private HintSpread modelHintSpread() {
         return description.hintSpread != null ? description.hintSpread : HintSpread.standard();
+    }
+
+    /** The model file's reach "wide" ({@link HintSpread#standardWide()} if it records none). */
+    private HintSpread modelWideSpread() {
+        return description.hintSpreadWide != null ? description.hintSpreadWide : HintSpread.standardWide();
     }
 
     /** Long side of the working grid in whole-image mode: the model's own choice, else its training size. */

@@ -40,8 +40,9 @@ import org.colorizer.hints.HintSet;
 public final class RoiHints {
     /** The *Hint reach* field's help, in every command that has it. */
     static final String REACH_DESCRIPTION = "model: as the model file says (hints also tint the whole picture a "
-            + "little, which helps on average); local: hints color what they sit on and leave the rest; off: the "
-            + "network alone";
+            + "little, which helps on average); wide: a hint also colors what looks like its object anywhere in the "
+            + "picture (for many hints spread over it; a few floods it with their colors); local: hints color what "
+            + "they sit on and leave the rest; off: the network alone";
     /** The *Reference colors* field's help, in every command that has it. */
     static final String REFERENCE_DESCRIPTION = "path of a color image to colorize like: each band of lightness "
             + "takes on its mean color there (e.g. a slide stained by your lab); empty for none";

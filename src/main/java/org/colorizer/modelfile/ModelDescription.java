@@ -49,6 +49,10 @@ public final class ModelDescription {
      * How Colorize spreads color hints after the network (hint-aware models; null = {@link HintSpread#standard()}).
      */
     public HintSpread hintSpread;
+    /**
+     * The reach "wide": hints spread by likeness too (null = {@link HintSpread#standardWide()}).
+     */
+    public HintSpread hintSpreadWide;
     /** Training time in seconds, summed over resumed parts. */
     public double trainingSeconds;
     /** For a mean of several models' weights ({@code convert A B ...}): each one's name and epochs. */

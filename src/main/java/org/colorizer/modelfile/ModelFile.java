@@ -250,6 +250,14 @@ public final class ModelFile {
                         + "with convert --hint-spread");
             }
         }
+        if (d.hintSpreadWide != null) {
+            try {
+                d.hintSpreadWide.check();
+            } catch (ColorizerException e) {
+                throw new ColorizerException(what + ": invalid wide " + e.getMessage() + " in its description; rewrite "
+                        + "it with convert --hint-spread-wide");
+            }
+        }
         if (d.tile < 0) {
             throw new ColorizerException(what + ": invalid tile " + d.tile + " in its description (0 or more)");
         }

@@ -209,12 +209,18 @@ class MainTest {
     void convertAddsHintInputsAndRecordsTheHintSpread(@TempDir Path dir) throws Exception {
         Path a = TestModels.untrained(dir.resolve("a.zip"), TestModels.tinyConfig(), 1);
         Path h = dir.resolve("h.zip");
-        Run r = run("convert", a.toString(), "--out", h.toString(), "--add-hints", "--hint-spread", "0.2,16,1,2");
+        Run r = run("convert", a.toString(), "--out", h.toString(), "--add-hints", "--hint-spread", "0.2,16,1,2",
+                "--hint-spread-wide", "0.1,64,16,0.03,2,10");
         assertEquals(0, r.status, r.err);
         ModelFile.Contents c = ModelFile.read(h);
         assertTrue(c.description.model.takesHints());
         assertFalse(ModelFile.read(a).description.model.takesHints(), "the input is untouched");
         assertEquals("0.2,16,1,2", c.description.hintSpread.toString());
+        assertEquals("0.1,64,16,0.03,2,10", c.description.hintSpreadWide.toString());
+        try (org.colorizer.colorize.Colorizer col = org.colorizer.colorize.Colorizer.load(h, ai.djl.Device.cpu())) {
+            assertEquals("0.1,64,16,0.03,2,10", col.optHintSpread("wide", "x").hintSpread().toString());
+            assertEquals("0.2,16,1,2", col.optHintSpread("model", "x").hintSpread().toString());
+        }
         // the old weights are kept; the hint inputs are new (and zero)
         Map<String, float[]> wa = weights(a);
         Map<String, float[]> wh = weights(h);
@@ -230,7 +236,7 @@ class MainTest {
         Run bad = run("convert", a.toString(), "--out", dir.resolve("y.zip").toString(), "--hint-spread", "0.2,16");
         assertEquals(1, bad.status);
         assertTrue(bad.err.contains("--hint-spread") && bad.err.contains("SPACE,RANGE,FADE"), bad.err);
-        Run eval = run("evaluate", "--data", dir.toString(), "--hint-spread", "wide");
+        Run eval = run("evaluate", "--data", dir.toString(), "--hint-spread", "broad");
         assertTrue(eval.status != 0 && eval.err.contains("--hint-spread"), eval.err);
         assertFalse(java.nio.file.Files.exists(dir.resolve("x.zip")) || java.nio.file.Files.exists(dir.resolve("y.zip")));
     }

@@ -199,7 +199,7 @@ class ColorizeWithHintsTest {
         point.setStrokeColor(new Color(0x2060E0));
         imp.setOverlay(new Overlay(point));
         java.util.Map<String, int[]> out = new java.util.HashMap<>();
-        for (String reach : new String[] {"model", "local", "off"}) {
+        for (String reach : new String[] {"model", "wide", "local", "off"}) {
             CommandModule m = commands.run(ColorizeImage.class, true, "image", imp, "model", "file", "modelfile",
                     model.toFile(), "device", "cpu", "tile", 0, "strength", 1f, "hints", "auto", "hintradius", 3.0,
                     "hintspread", reach).get();
@@ -213,5 +213,9 @@ class ColorizeWithHintsTest {
                 + nearLocal);
         assertTrue(nearLocal > 5, "local still colors around the hint: " + nearLocal);
         assertTrue(farModel > 3 * farLocal && farLocal < 1.5, "far away: model " + farModel + ", local " + farLocal);
+        // wide: the model's setting by likeness (here the standard one), not the model's own
+        double nearWide = diff(none, out.get("wide"), w, 12, 12, 2);
+        assertTrue(nearWide > 5, "wide colors around the hint: " + nearWide);
+        assertFalse(java.util.Arrays.equals(out.get("model"), out.get("wide")), "wide is another setting than model");
     }
 }

@@ -171,7 +171,16 @@ class HintSpreadTest {
         assertEquals(1.0, like.chroma);
         assertEquals(10.0, like.likeness);
         // 'local' drops the global level and keeps the rest
-        assertEquals("0.1,64,4,1000000,1,10", HintSpread.resolve("local", like, "x").toString());
+        HintSpread own = HintSpread.standard();
+        assertEquals("0.1,64,4,1000000,1,10", HintSpread.resolve("local", like, own, "x").toString());
+        // the words pick the model's own setting, its wide one, or none
+        assertEquals(own.toString(), HintSpread.resolve(" Model ", own, like, "x").toString());
+        assertEquals(own.toString(), HintSpread.resolve("", own, like, "x").toString());
+        assertEquals(like.toString(), HintSpread.resolve("WIDE", own, like, "x").toString());
+        assertTrue(HintSpread.resolve("off", own, like, "x").isOff());
+        assertEquals("0.2,8,1,3", HintSpread.resolve("0.2,8,1,3", own, like, "x").toString());
+        ColorizerException word = assertThrows(ColorizerException.class, () -> HintSpread.resolve("broad", own, like, "hintspread"));
+        assertTrue(word.getMessage().contains("hintspread") && word.getMessage().contains("'wide'"), word.getMessage());
         assertEquals("off", HintSpread.parse("OFF", "x").toString());
         assertTrue(HintSpread.parse("off", "x").isOff());
         for (String bad : List.of("0.4,16", "a,b,c", "-1,8,0", "0.2,0,0", "0.2,8,-1", "0.2,8,1,-1",
