@@ -84,7 +84,8 @@ public final class ColorizeBench {
 
     /**
      * Colorizing with 10 hints ({@code colorize_1mp_hints10_ms}, timed alternately with the same without hints:
-     * {@code colorize_1mp_nohints_alternating_ms}, {@code colorize_1mp_hints10_ratio}) and one live-preview
+     * {@code colorize_1mp_nohints_alternating_ms}, {@code colorize_1mp_hints10_ratio}; with the reach wide:
+     * {@code colorize_1mp_hints10_wide_ms}, {@code colorize_1mp_hints10_wide_ratio}) and one live-preview
      * update of the Hint Tool ({@code preview_ms}: 1 MP image, 256 px working size, shown at most 1024 px long).
      * A model without hint inputs is timed as its zero-initialized hint-aware copy: the same work.
      */
@@ -107,11 +108,15 @@ public final class ColorizeBench {
             org.colorizer.hints.HintSet hs = new org.colorizer.hints.HintSet(img.getWidth(), img.getHeight(), list);
             Colorizer hc = h;
             // timed alternately with the same image without hints, so that a shared machine's drift hits both
+            Colorizer wide = h.with(h.getStrength(), 0).optHintSpread(org.colorizer.hints.HintSpread.WIDE, "wide");
             double[] pair = timeMedians(() -> ImageColorizer.colorize(hc, img, null),
-                    () -> ImageColorizer.colorize(hc, img, ImageColorizer.defaultNormalization(img), hs, null));
+                    () -> ImageColorizer.colorize(hc, img, ImageColorizer.defaultNormalization(img), hs, null),
+                    () -> ImageColorizer.colorize(wide, img, ImageColorizer.defaultNormalization(img), hs, null));
             m.put("colorize_1mp_hints10_ms", pair[1]);
             m.put("colorize_1mp_nohints_alternating_ms", pair[0]);
             m.put("colorize_1mp_hints10_ratio", pair[1] / pair[0]);
+            m.put("colorize_1mp_hints10_wide_ms", pair[2]);
+            m.put("colorize_1mp_hints10_wide_ratio", pair[2] / pair[0]);
             Colorizer pc = h.with(h.getStrength(), 0).optWorkingSize(256);
             org.colorizer.colorize.Lightness l = org.colorizer.colorize.Preview.lightness(img).get(0);
             int[] size = org.colorizer.colorize.Preview.size(img.getWidth(), img.getHeight(), 1024);
