@@ -65,7 +65,7 @@ final class ColorizeCommand implements Main.Command {
                 "  --hint-spread S     how far hints reach after the network: 'model' (default), 'wide'",
                 "                      (also to what looks like a hint's object anywhere: for many hints),",
                 "                      'local' (no tint of the whole picture), 'off' (the network alone) or numbers",
-                "                      SPACE,RANGE,FADE,SHRINK[,CHROMA,LIKENESS]",
+                "                      SPACE,RANGE,FADE,SHRINK[,CHROMA,LIKENESS[,GAIN,GAINSHRINK]]",
                 "  --reference IMAGE   colorize like this color image: each band of lightness takes on its",
                 "                      mean color there (e.g. a slide stained by your lab)",
                 "  --batch N           network batch size (default 4)",

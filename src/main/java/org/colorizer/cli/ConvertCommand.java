@@ -45,7 +45,7 @@ final class ConvertCommand implements Main.Command {
                 "  --name NAME     set the short name recorded in the model file",
                 "  --working-size N  set the long side Colorize shows whole images at (0 = the training size)",
                 "  --hint-spread S   set how Colorize spreads color hints after the network: 'off' or",
-                "                  SPACE,RANGE,FADE,SHRINK[,CHROMA,LIKENESS] (see models/hint-spread-rule.md)",
+                "                  SPACE,RANGE,FADE,SHRINK[,CHROMA,LIKENESS[,GAIN,GAINSHRINK]] (see the rule)",
                 "  --hint-spread-wide S  set the reach 'wide' (numbers as above)",
                 "  --add-hints     give a model without hint inputs zero-weight ones: it takes hints and,",
                 "                  without them, computes exactly the colors it did");

@@ -51,6 +51,15 @@ public final class HintSpread {
      * grass also corrects the other grass of the picture and leaves the sky. Shrunk by {@link #shrink} as before.
      */
     public double likeness;
+    /**
+     * Largest chroma gain (at most 1, the default: no gain): before the spreading the network's a*b* are scaled by
+     * s = sum(t . p) / sum(p . p) over the hinted cells (t the hints' a*b*, p the network's), shrunk towards 1 as
+     * 1 + (s - 1) n / (n + {@link #gainShrink}) for n hints, and clamped to [1 / gain, gain]: hints more colorful than
+     * the network's colors make the whole picture more colorful in the network's own hues.
+     */
+    public double gain;
+    /** The chroma gain's shrinkage towards 1, in hints. */
+    public double gainShrink;
     /** A shrinkage that leaves no global level. */
     public static final double NO_GLOBAL = 1e6;
 
@@ -70,6 +79,13 @@ public final class HintSpread {
 
     public HintSpread(double sigmaSpace, double sigmaRange, double fade, double shrink, double chroma,
             double likeness) {
+        this(sigmaSpace, sigmaRange, fade, shrink, chroma, likeness, 0, 0);
+    }
+
+    public HintSpread(double sigmaSpace, double sigmaRange, double fade, double shrink, double chroma,
+            double likeness, double gain, double gainShrink) {
+        this.gain = gain;
+        this.gainShrink = gainShrink;
         this.sigmaSpace = sigmaSpace;
         this.sigmaRange = sigmaRange;
         this.fade = fade;
@@ -129,7 +145,18 @@ public final class HintSpread {
             throw new ColorizerException("hint spread: likeness " + likeness + " must be between 0 (one global level) "
                     + "and 1000 (L* units)");
         }
+        if (!(gain >= 0 && gain <= 100)) {
+            throw new ColorizerException("hint spread: gain " + gain + " must be between 0 and 100 (at most 1: no gain)");
+        }
+        if (!(gainShrink >= 0 && gainShrink <= 1e6)) {
+            throw new ColorizerException("hint spread: gain shrink " + gainShrink + " must be at least 0 (hints)");
+        }
         return this;
+    }
+
+    /** Whether the chroma gain is on. */
+    public boolean hasGain() {
+        return gain > 1;
     }
 
     /** The spec words {@link #resolve} knows besides numbers. */
@@ -158,13 +185,15 @@ public final class HintSpread {
         }
         if (t.equalsIgnoreCase(LOCAL)) {
             return own.isOff() ? own
-                    : new HintSpread(own.sigmaSpace, own.sigmaRange, own.fade, NO_GLOBAL, own.chroma, own.likeness);
+                    : new HintSpread(own.sigmaSpace, own.sigmaRange, own.fade, NO_GLOBAL, own.chroma, own.likeness,
+                            own.gain, own.gainShrink);
         }
         return parse(t, what);
     }
 
     /**
-     * Parses {@code off} or {@code SPACE,RANGE,FADE[,SHRINK[,CHROMA[,LIKENESS]]]} (e.g. {@code 0.2,8,0.1,1}); {@code what}
+     * Parses {@code off} or {@code SPACE,RANGE,FADE[,SHRINK[,CHROMA[,LIKENESS[,GAIN,GAINSHRINK]]]]} (e.g.
+     * {@code 0.2,8,0.1,1}); {@code what}
      * names the parameter.
      */
     public static HintSpread parse(String text, String what) {
@@ -173,18 +202,20 @@ public final class HintSpread {
             return off();
         }
         String[] p = t.split(",");
-        if (p.length < 3 || p.length > 6) {
+        if (p.length < 3 || p.length > 8 || p.length == 7) {
             throw new ColorizerException(what + ": '" + text + "' must be 'model', 'wide', 'local', 'off' or "
-                    + "SPACE,RANGE,FADE[,SHRINK[,CHROMA[,LIKENESS]]] (e.g. 0.2,8,0.1,1)");
+                    + "SPACE,RANGE,FADE[,SHRINK[,CHROMA[,LIKENESS[,GAIN,GAINSHRINK]]]] (e.g. 0.2,8,0.1,1)");
         }
         try {
             return new HintSpread(Double.parseDouble(p[0].trim()), Double.parseDouble(p[1].trim()),
                     Double.parseDouble(p[2].trim()), p.length >= 4 ? Double.parseDouble(p[3].trim()) : NO_GLOBAL,
                     p.length >= 5 ? Double.parseDouble(p[4].trim()) : 0,
-                    p.length == 6 ? Double.parseDouble(p[5].trim()) : 0);
+                    p.length >= 6 ? Double.parseDouble(p[5].trim()) : 0,
+                    p.length == 8 ? Double.parseDouble(p[6].trim()) : 0,
+                    p.length == 8 ? Double.parseDouble(p[7].trim()) : 0);
         } catch (NumberFormatException e) {
             throw new ColorizerException(what + ": '" + text + "' must be 'model', 'wide', 'local', 'off' or numbers "
-                    + "SPACE,RANGE,FADE[,SHRINK[,CHROMA[,LIKENESS]]]");
+                    + "SPACE,RANGE,FADE[,SHRINK[,CHROMA[,LIKENESS[,GAIN,GAINSHRINK]]]]");
         }
     }
 
@@ -194,6 +225,9 @@ public final class HintSpread {
             return "off";
         }
         String s = String.format(Locale.ROOT, "%s,%s,%s,%s", num(sigmaSpace), num(sigmaRange), num(fade), num(shrink));
+        if (hasGain()) {
+            return s + "," + num(chroma) + "," + num(likeness) + "," + num(gain) + "," + num(gainShrink);
+        }
         if (likeness != 0) {
             return s + "," + num(chroma) + "," + num(likeness);
         }
@@ -217,6 +251,9 @@ public final class HintSpread {
         }
         int n = w * h;
         float[] mask = hints[2];
+        if (hasGain()) {
+            scale(hints, count, a, b, n);
+        }
         float[] na = new float[n];
         float[] nb = new float[n];
         float[] den = new float[n];
@@ -291,6 +328,28 @@ public final class HintSpread {
                 a[p] += (na[p] + kga) / d;
                 b[p] += (nb[p] + kgb) / d;
             }
+        }
+    }
+
+    /** Scales a* and b* by the chroma gain the hints call for (see {@link #gain}). */
+    private void scale(float[][] hints, int count, float[] a, float[] b, int n) {
+        double tp = 0;
+        double pp = 0;
+        for (int p = 0; p < n; p++) {
+            if (hints[2][p] > 0) {
+                tp += hints[0][p] * HintRaster.AB_SCALE * a[p] + hints[1][p] * HintRaster.AB_SCALE * b[p];
+                pp += a[p] * a[p] + b[p] * b[p];
+            }
+        }
+        if (pp < 1e-6) {
+            return; // the network gave gray where the hints are: no direction to scale
+        }
+        int k = Math.max(1, count);
+        double s = 1 + (tp / pp - 1) * k / (k + gainShrink);
+        float f = (float) Math.max(1 / gain, Math.min(gain, s));
+        for (int p = 0; p < n; p++) {
+            a[p] *= f;
+            b[p] *= f;
         }
     }
 

@@ -167,6 +167,9 @@ class HintSpreadTest {
         assertEquals("0.4,16,0,2", HintSpread.parse("0.4,16,0,2", "x").toString());
         assertEquals("0.4,16,0,2,1.5", HintSpread.parse("0.4,16,0,2,1.5", "x").toString());
         assertEquals("0.4,16,0,2,0,10", HintSpread.parse("0.4,16,0,2,0,10", "x").toString());
+        assertEquals("0.1,64,1,1,0,0,3,0.5", HintSpread.parse("0.1,64,1,1,0,0,3,0.5", "x").toString());
+        assertEquals("0.1,64,1,1000000,0,0,3,0.5",
+                HintSpread.resolve("local", HintSpread.parse("0.1,64,1,1,0,0,3,0.5", "x"), null, "x").toString());
         HintSpread like = HintSpread.parse("0.1,64,4,0.25,1,10", "x");
         assertEquals(1.0, like.chroma);
         assertEquals(10.0, like.likeness);
@@ -184,7 +187,8 @@ class HintSpreadTest {
         assertEquals("off", HintSpread.parse("OFF", "x").toString());
         assertTrue(HintSpread.parse("off", "x").isOff());
         for (String bad : List.of("0.4,16", "a,b,c", "-1,8,0", "0.2,0,0", "0.2,8,-1", "0.2,8,1,-1",
-                "0.2,8,1,1,-1", "0.2,8,1,1,1,-2", "1,2,3,4,5,6,7")) {
+                "0.2,8,1,1,-1", "0.2,8,1,1,1,-2", "1,2,3,4,5,6,7", "0.2,8,1,1,0,0,-3,1", "0.2,8,1,1,0,0,3,-1",
+                "1,2,3,4,5,6,7,8,9")) {
             ColorizerException e = assertThrows(ColorizerException.class, () -> HintSpread.parse(bad, "--hint-spread"));
             assertTrue(e.getMessage().contains("hint") && e.getMessage().contains("spread"), e.getMessage());
         }
@@ -248,5 +252,36 @@ class HintSpreadTest {
         int otherLight = (big - 5) * big + 150; // L* 80
         assertEquals(30 * wLight / (wLight + m), a[otherLight], 0.01);
         assertTrue(a[otherLight] < 0.05 * a[sameFar]);
+    }
+
+    @Test
+    void theChromaGainScalesTheNetworksColorsByWhatTheHintsCallFor() {
+        int big = 201;
+        float[] light = new float[big * big];
+        Arrays.fill(light, 50);
+        float[][] h = new float[3][big * big];
+        int c = 100 * big + 100;
+        h[0][c] = 30 / HintRaster.AB_SCALE; // the hint: (30, 0) where the network said (10, 5)
+        h[2][c] = 1;
+        int far = 5 * big + 5; // far from the hint: sigma 2 cells, no global level
+        for (double[] setting : new double[][] {{0, 0}, {4, 1}, {1.5, 1}, {4, 3}}) {
+            float[] a = new float[big * big];
+            float[] b = new float[big * big];
+            Arrays.fill(a, 10);
+            Arrays.fill(b, 5);
+            new HintSpread(0.01, 8, 1, HintSpread.NO_GLOBAL, 0, 0, setting[0], setting[1]).apply(light, h, 1, a, b,
+                    big, big);
+            // s = (30 * 10 + 0 * 5) / (10^2 + 5^2) = 2.4; shrunk with one hint: 1 + 1.4 / (1 + g); clamped to G
+            double s = setting[0] <= 1 ? 1 : Math.min(setting[0], 1 + 1.4 / (1 + setting[1]));
+            assertEquals(10 * s, a[far], 1e-3, "a* far from the hint, gain " + Arrays.toString(setting));
+            assertEquals(5 * s, b[far], 1e-3, "b* keeps the network's hue");
+        }
+        // where the network gave gray at the hints there is no direction to scale
+        float[] a = new float[big * big];
+        float[] b = new float[big * big];
+        Arrays.fill(a, 10);
+        a[c] = 0;
+        new HintSpread(0.01, 8, 1, HintSpread.NO_GLOBAL, 0, 0, 4, 0).apply(light, h, 1, a, b, big, big);
+        assertEquals(10f, a[far], 1e-3);
     }
 }
