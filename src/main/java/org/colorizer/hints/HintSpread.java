@@ -102,19 +102,19 @@ public final class HintSpread {
 
     /**
      * What hint-aware model files without settings of their own get: the setting chosen for the built-in
-     * {@code general} by the rule in {@code models/hint-spread-rule.md} (BSDS500 test, mean over 1, 10 and 50
-     * simulated hints: 25.58 dB; 23.65 / 25.55 / 27.56 against 22.57 with the network alone and no hints).
+     * {@code general} by the rule in {@code models/hint-spread-rule.md} (addenda 2 and 7; BSDS500 test, mean over 1,
+     * 10 and 50 simulated hints: 25.72 dB; 23.56 / 25.75 / 27.86 against 22.57 with the network alone and no hints).
      */
     public static HintSpread standard() {
-        return new HintSpread(0.1, 64, 1, 1);
+        return new HintSpread(0.1, 64, 1, 1, 0, 0, 4, 2);
     }
 
     /**
      * The reach {@value #WIDE} for files without one: the likeness setting chosen for {@code general} by the rule's
-     * addendum 5 (BSDS500 test: 26.18 dB; 23.54 / 26.55 / 28.44 with 1 / 10 / 50 random hints).
+     * addenda 5 and 7 (BSDS500 test: 26.26 dB; 23.57 / 26.63 / 28.56 with 1 / 10 / 50 random hints).
      */
     public static HintSpread standardWide() {
-        return new HintSpread(0.1, 64, 16, 0.03, 2, 10);
+        return new HintSpread(0.1, 64, 16, 0.03, 2, 10, 2, 2);
     }
 
     public boolean isOff() {
@@ -164,16 +164,15 @@ public final class HintSpread {
     public static final String WIDE = "wide";
     public static final String LOCAL = "local";
     public static final String OFF = "off";
-    /** The words in the order a chooser shows them. */
-    public static final String[] WORDS = {MODEL, WIDE, LOCAL, OFF};
 
     /**
      * A user's choice against the model's own settings: {@value #MODEL} (or empty) = {@code own}; {@value #WIDE} =
      * {@code wide}, the model's setting by likeness (a hint also colors what looks like its object anywhere in the
      * picture: best with many hints spread over it; with a few hints on objects it floods the picture with their
-     * colors); {@value #LOCAL} = {@code own} without its global level, so hints color what they sit on and leave
-     * the rest of the picture (the shipped settings were chosen on random hints, where a global tint pays; a user's
-     * hints are placed on objects); {@value #OFF} = the network alone; else numbers as {@link #parse}.
+     * colors); {@value #LOCAL} = {@code own} without its global level and chroma gain, so hints color what they sit
+     * on and leave the rest of the picture (the shipped settings were chosen on random hints, where a global tint
+     * pays; a user's hints are placed on objects); {@value #OFF} = the network alone; else numbers as
+     * {@link #parse}.
      */
     public static HintSpread resolve(String spec, HintSpread own, HintSpread wide, String what) {
         String t = spec == null ? "" : spec.trim();
@@ -185,8 +184,7 @@ public final class HintSpread {
         }
         if (t.equalsIgnoreCase(LOCAL)) {
             return own.isOff() ? own
-                    : new HintSpread(own.sigmaSpace, own.sigmaRange, own.fade, NO_GLOBAL, own.chroma, own.likeness,
-                            own.gain, own.gainShrink);
+                    : new HintSpread(own.sigmaSpace, own.sigmaRange, own.fade, NO_GLOBAL, own.chroma, own.likeness);
         }
         return parse(t, what);
     }

@@ -168,7 +168,8 @@ class HintSpreadTest {
         assertEquals("0.4,16,0,2,1.5", HintSpread.parse("0.4,16,0,2,1.5", "x").toString());
         assertEquals("0.4,16,0,2,0,10", HintSpread.parse("0.4,16,0,2,0,10", "x").toString());
         assertEquals("0.1,64,1,1,0,0,3,0.5", HintSpread.parse("0.1,64,1,1,0,0,3,0.5", "x").toString());
-        assertEquals("0.1,64,1,1000000,0,0,3,0.5",
+        // local: no global level and no gain, both of which act on the whole picture
+        assertEquals("0.1,64,1,1000000",
                 HintSpread.resolve("local", HintSpread.parse("0.1,64,1,1,0,0,3,0.5", "x"), null, "x").toString());
         HintSpread like = HintSpread.parse("0.1,64,4,0.25,1,10", "x");
         assertEquals(1.0, like.chroma);
