@@ -54,6 +54,6 @@ java -Xmx6g -jar "$jar" train --data "$out/ft-data" --out "$out/gh256.zip" --ini
   --batch 8 --gan vanilla --gan-weight 0.6 --d-lr 5e-5 --real-label 0.9 --ema 0.995 --lr 1e-4 --steps-per-epoch 150 \
   --epochs 14 --checkpoint-every 50 --keep-epoch-models --half --working-size 384 --name general --seed 8
 # 11. (sessions 7 and 9; models/hint-spread-rule.md) what ships: the network of step 8 with zero-weight hint inputs,
-#     the hint spreading after it (addenda 2 and 7), the reach wide (addenda 5 and 7; BSDS500 test, 1/10/50 hints).
+#     the hint spreading after it (addendum 2), the reach wide (addendum 5; BSDS500 test, 1/10/50 hints).
 java -jar "$jar" convert "$out/general.zip" --out "$out/general-shipped.zip" --half --name general --add-hints \
-  --hint-spread 0.1,64,1,1,0,0,4,2 --hint-spread-wide 0.1,64,16,0.03,2,10,2,2
+  --hint-spread 0.1,64,1,1 --hint-spread-wide 0.1,64,16,0.03,2,10

@@ -16,4 +16,4 @@ java -Xmx4g -jar ${COLORIZER_JAR:-target/colorizer.jar} train --data ../shared/d
   --name he --seed 3
 # The hint spreading after the network (session 7) and the reach wide (session 9; models/hint-spread-rule.md):
 java -jar ${COLORIZER_JAR:-target/colorizer.jar} convert "$out/he-hints.zip" --out "$out/he-shipped.zip" --half \
-  --name he --hint-spread 0.05,8,1,1,0,0,2,1 --hint-spread-wide 0.05,64,16,0.1,2,14
+  --name he --hint-spread 0.05,8,1,1 --hint-spread-wide 0.05,64,16,0.1,2,14

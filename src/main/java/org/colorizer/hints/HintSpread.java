@@ -102,19 +102,19 @@ public final class HintSpread {
 
     /**
      * What hint-aware model files without settings of their own get: the setting chosen for the built-in
-     * {@code general} by the rule in {@code models/hint-spread-rule.md} (addenda 2 and 7; BSDS500 test, mean over 1,
-     * 10 and 50 simulated hints: 25.72 dB; 23.56 / 25.75 / 27.86 against 22.57 with the network alone and no hints).
+     * {@code general} by the rule in {@code models/hint-spread-rule.md} (BSDS500 test, mean over 1, 10 and 50
+     * simulated hints: 25.58 dB; 23.65 / 25.55 / 27.56 against 22.57 with the network alone and no hints).
      */
     public static HintSpread standard() {
-        return new HintSpread(0.1, 64, 1, 1, 0, 0, 4, 2);
+        return new HintSpread(0.1, 64, 1, 1);
     }
 
     /**
      * The reach {@value #WIDE} for files without one: the likeness setting chosen for {@code general} by the rule's
-     * addenda 5 and 7 (BSDS500 test: 26.26 dB; 23.57 / 26.63 / 28.56 with 1 / 10 / 50 random hints).
+     * addendum 5 (BSDS500 test: 26.18 dB; 23.54 / 26.55 / 28.44 with 1 / 10 / 50 random hints).
      */
     public static HintSpread standardWide() {
-        return new HintSpread(0.1, 64, 16, 0.03, 2, 10, 2, 2);
+        return new HintSpread(0.1, 64, 16, 0.03, 2, 10);
     }
 
     public boolean isOff() {
