@@ -57,3 +57,8 @@ java -Xmx6g -jar "$jar" train --data "$out/ft-data" --out "$out/gh256.zip" --ini
 #     the hint spreading after it (addendum 2), the reach wide (addendum 5; BSDS500 test, 1/10/50 hints).
 java -jar "$jar" convert "$out/general.zip" --out "$out/general-shipped.zip" --half --name general --add-hints \
   --hint-spread 0.1,64,1,1 --hint-spread-wide 0.1,64,16,0.03,2,10
+# 12. (session 9, an experiment, NOT shipped) the step-10 fine-tune with a discriminator warm-up: its first 150 steps
+#     train the discriminator alone on the frozen generator's output; then 150 ordinary GAN steps.
+java -Xmx6g -jar "$jar" train --data "$out/ft-data" --out "$out/gdw.zip" --init general --hints --size 256 --batch 8 \
+  --gan vanilla --gan-weight 0.6 --d-lr 5e-5 --real-label 0.9 --ema 0.995 --lr 1e-4 --steps-per-epoch 150 --epochs 2 \
+  --d-warmup-steps 150 --checkpoint-every 50 --keep-epoch-models --half --working-size 384 --name general --seed 9

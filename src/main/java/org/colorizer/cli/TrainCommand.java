@@ -16,7 +16,7 @@ import org.colorizer.training.TrainingRun;
 final class TrainCommand implements Main.Command {
     private static final Set<String> VALUED = new HashSet<>(Arrays.asList("data", "val", "out", "size", "epochs",
             "batch", "pretrain-epochs", "gan", "lambda-l1", "device", "resume", "seed", "levels", "filters",
-            "upsampling", "dropout", "lr", "d-lr", "lr-decay-epochs", "real-label", "gan-weight", "ema", "steps-per-epoch",
+            "upsampling", "dropout", "lr", "d-lr", "lr-decay-epochs", "real-label", "d-warmup-steps", "gan-weight", "ema", "steps-per-epoch",
             "checkpoint-every", "val-fraction", "name", "loader-threads", "cache-mb", "crop", "working-size", "init"));
     private static final Set<String> FLAGS = new HashSet<>(Arrays.asList("half", "quiet", "keep-epoch-models",
             "hints"));
@@ -61,6 +61,8 @@ final class TrainCommand implements Main.Command {
                 "  --lr X / --d-lr X      learning rates of generator / discriminator (default 2e-4 both)",
                 "  --lr-decay-epochs N    lower both learning rates linearly to 0 over the last N epochs (default 0)",
                 "  --real-label X         label for real images, e.g. 0.9 for label smoothing (default 1)",
+                "  --d-warmup-steps N     the GAN phase's first N steps train the discriminator alone on the",
+                "                         frozen generator's output (for fine-tunes; default 0)",
                 "  --gan-weight X         weight of the adversarial loss (default 1)",
                 "  --ema X                EMA decay of the generator's weights, e.g. 0.999 (default off)",
                 "  --steps-per-epoch N    steps per epoch (default: one pass over the images)",
@@ -120,6 +122,7 @@ final class TrainCommand implements Main.Command {
                 .optDiscriminatorLearningRate(a.number("d-lr", Float.NaN))
                 .optLrDecayEpochs(a.integer("lr-decay-epochs", 0, 0))
                 .optRealLabel(a.number("real-label", td.getRealLabel()))
+                .optDiscriminatorWarmupSteps(a.integer("d-warmup-steps", td.getDiscriminatorWarmupSteps(), 0))
                 .optGanWeight(a.number("gan-weight", td.getGanWeight()))
                 .optEmaDecay(a.number("ema", td.getEmaDecay()))
                 .optStepsPerEpoch(a.integer("steps-per-epoch", 0, 0))
@@ -203,6 +206,7 @@ final class TrainCommand implements Main.Command {
         setters.put("d-lr", c -> c.optDiscriminatorLearningRate(given.getDiscriminatorLearningRate()));
         setters.put("lr-decay-epochs", c -> c.optLrDecayEpochs(given.getLrDecayEpochs()));
         setters.put("real-label", c -> c.optRealLabel(given.getRealLabel()));
+        setters.put("d-warmup-steps", c -> c.optDiscriminatorWarmupSteps(given.getDiscriminatorWarmupSteps()));
         setters.put("ema", c -> c.optEmaDecay(given.getEmaDecay()));
         // the network is fully convolutional: its weights carry over to another training size
         setters.put("size", c -> c.getModel().optSize(given.getModel().getSize()));

@@ -105,7 +105,7 @@ public final class GanStep implements AutoCloseable {
 
     /** One optimisation step on a batch; gan=false means the L1-only pretraining phase (no D update). */
     public StepLosses step(NDArray l, NDArray ab, boolean gan) {
-        return run(l, null, ab, gan, true);
+        return run(l, null, ab, gan, true, true);
     }
 
     /**
@@ -113,12 +113,21 @@ public final class GanStep implements AutoCloseable {
      * (a* / 110, b* / 110, mask). The discriminator sees L and a*b* only.
      */
     public StepLosses step(NDArray l, NDArray hints, NDArray ab, boolean gan) {
-        return run(l, hints, ab, gan, true);
+        return run(l, hints, ab, gan, true, true);
     }
 
     /** The generator half of a GAN step only (no discriminator update); for tests. */
     StepLosses generatorStepOnly(NDArray l, NDArray ab) {
-        return run(l, null, ab, true, false);
+        return run(l, null, ab, true, false, true);
+    }
+
+    /**
+     * The discriminator half only: D learns on (L, real a*b*) against the generator's output while the generator
+     * (weights, running statistics, EMA copy) stays bit for bit; the L1 loss is reported, not optimized. For a
+     * discriminator warm-up before a fine-tune ({@link TrainingConfig#getDiscriminatorWarmupSteps}).
+     */
+    public StepLosses discriminatorStep(NDArray l, NDArray hints, NDArray ab) {
+        return run(l, hints, ab, true, true, false);
     }
 
     /** The generator's input: L, then the hint planes if the generator takes hints (zeros if none are given). */
@@ -140,7 +149,7 @@ public final class GanStep implements AutoCloseable {
         return NDArrays.concat(new NDList(l, h), 1);
     }
 
-    private StepLosses run(NDArray l, NDArray hints, NDArray ab, boolean gan, boolean updateD) {
+    private StepLosses run(NDArray l, NDArray hints, NDArray ab, boolean gan, boolean updateD, boolean updateG) {
         checkBatch(l, ab);
         long seed = ForwardOptions.mix(config.getSeed(), stepCount);
         stepCount++;
@@ -180,6 +189,11 @@ public final class GanStep implements AutoCloseable {
                 } else {
                     adamD.update(sm);
                 }
+            }
+            if (!updateG) {
+                restoreRunningStats(generator, statsG); // the generator's forward pass moved them
+                double l1Value = fake.stopGradient().sub(ab).abs().mean().getFloat();
+                return new StepLosses(dLoss, 0, l1Value, skipD, false);
             }
             adamG.zeroGradients();
             NDArray l1;

@@ -47,6 +47,11 @@ public final class TrainingConfig {
     /** Epochs of L1-only training before the GAN phase. */
     private int pretrainEpochs = 0;
     /**
+     * The first this many steps of the GAN phase train the discriminator alone on the frozen generator's output, so
+     * that a fine-tune's generator meets a trained discriminator instead of an untrained one (0 = off).
+     */
+    private int discriminatorWarmupSteps = 0;
+    /**
      * The last this many epochs lower both learning rates linearly to zero, step by step (pix2pix's
      * {@code n_epochs_decay}); 0 = constant rates.
      */
@@ -79,6 +84,7 @@ public final class TrainingConfig {
     public TrainingConfig optBeta1(float v) { this.beta1 = v; return this; }
     public TrainingConfig optBeta2(float v) { this.beta2 = v; return this; }
     public TrainingConfig optRealLabel(float v) { this.realLabel = v; return this; }
+    public TrainingConfig optDiscriminatorWarmupSteps(int v) { this.discriminatorWarmupSteps = v; return this; }
     public TrainingConfig optGanWeight(float v) { this.ganWeight = v; return this; }
     public TrainingConfig optEmaDecay(float v) { this.emaDecay = v; return this; }
     public TrainingConfig optBatch(int v) { this.batch = v; return this; }
@@ -109,6 +115,7 @@ public final class TrainingConfig {
     public float getBeta1() { return beta1; }
     public float getBeta2() { return beta2; }
     public float getRealLabel() { return realLabel; }
+    public int getDiscriminatorWarmupSteps() { return discriminatorWarmupSteps; }
     public float getGanWeight() { return ganWeight; }
     public float getEmaDecay() { return emaDecay; }
     public int getBatch() { return batch; }
@@ -169,6 +176,9 @@ public final class TrainingConfig {
         }
         if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) {
             throw new ColorizerException("beta1/beta2: must be in [0, 1)");
+        }
+        if (discriminatorWarmupSteps < 0) {
+            throw new ColorizerException("d-warmup-steps: " + discriminatorWarmupSteps + " must be 0 (off) or positive");
         }
         if (!(realLabel > 0.5f && realLabel <= 1f)) {
             throw new ColorizerException("real-label: " + realLabel + " must be in (0.5, 1]");

@@ -316,7 +316,9 @@ public final class TrainingRun {
                                 double f = cfg.learningRateFactor(state.step, totalSteps, stepsPerEpoch);
                                 gan.generatorOptimizer().setLearningRate((float) (cfg.getLearningRate() * f));
                                 gan.discriminatorOptimizer().setLearningRate((float) (cfg.getDiscriminatorLearningRate() * f));
-                                losses = gan.step(l, hints, ab, ganPhase);
+                                boolean warmup = ganPhase && state.step
+                                        < (long) cfg.getPretrainEpochs() * stepsPerEpoch + cfg.getDiscriminatorWarmupSteps();
+                                losses = warmup ? gan.discriminatorStep(l, hints, ab) : gan.step(l, hints, ab, ganPhase);
                             }
                             long dt = System.nanoTime() - t0;
                             stepNanosTotal += dt;

@@ -119,6 +119,30 @@ class GanStepTest {
     }
 
     @Test
+    void discriminatorStepLeavesTheGeneratorBitForBitAndMovesTheDiscriminator() {
+        try (NDManager m = Engines.pytorch().newBaseManager()) {
+            Block[] net = networks(m, tinyModel(), 2, 1);
+            TrainingConfig tc = new TrainingConfig().optModel(tinyModel()).optEmaDecay(0.9f);
+            try (GanStep step = new GanStep(net[0], net[1], tc, m)) {
+                NDArray[] b = batch(m, 2, 3);
+                step.step(b[0], b[1], true);
+                List<int[]> g0 = bits(net[0]); // weights and BatchNorm running statistics
+                List<int[]> e0 = bits(step.emaGenerator());
+                List<int[]> d0 = bits(net[1]);
+                StepLosses s = step.discriminatorStep(b[0], null, b[1]);
+                assertFalse(s.skipped);
+                assertTrue(s.d > 0 && Double.isFinite(s.l1) && s.l1 > 0, "D loss " + s.d + ", L1 " + s.l1);
+                assertEquals(0, s.gGan);
+                assertSameBits(g0, bits(net[0]), "G (weights and running statistics)");
+                assertSameBits(e0, bits(step.emaGenerator()), "G's EMA copy");
+                assertFalse(java.util.Arrays.equals(d0.get(0), bits(net[1]).get(0)), "D moved");
+            }
+        }
+        assertThrows(org.colorizer.ColorizerException.class,
+                () -> new TrainingConfig().optDiscriminatorWarmupSteps(-1).validate());
+    }
+
+    @Test
     void tinyGeneratorOverfitsFourImages() {
         ModelConfig mc = tinyModel().optDropoutLayers(0);
         try (NDManager m = Engines.pytorch().newBaseManager()) {
