@@ -74,7 +74,7 @@ abstract class TrainingMonitor {
         void step(TrainingListener.Progress p) {
             sumL1 += p.lossL1;
             n++;
-            if ("gan".equals(p.phase)) {
+            if ("gan".equals(p.phase) || "d-warmup".equals(p.phase)) {
                 if (Double.isNaN(ganStart)) {
                     ganStart = p.step - 1;
                 }

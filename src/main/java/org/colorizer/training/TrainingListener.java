@@ -23,7 +23,7 @@ public interface TrainingListener {
         public long totalSteps;
         public int stepInEpoch;    // 1-based
         public int stepsPerEpoch;
-        /** "pretrain" (L1 only) or "gan". */
+        /** "pretrain" (L1 only), "d-warmup" (the discriminator alone) or "gan". */
         public String phase;
         public double lossD;
         public double lossGan;

@@ -308,6 +308,9 @@ public final class TrainingRun {
                             long t0 = System.nanoTime();
                             BatchLoader.Batch b = loader.next();
                             StepLosses losses;
+                            // the discriminator's warm-up: the GAN phase's first steps leave the generator as it is
+                            boolean warmup = ganPhase && state.step
+                                    < (long) cfg.getPretrainEpochs() * stepsPerEpoch + cfg.getDiscriminatorWarmupSteps();
                             try (NDManager scope = manager.newSubManager()) {
                                 NDArray l = scope.create(b.l, new Shape(b.n, 1, size, size));
                                 NDArray ab = scope.create(b.ab, new Shape(b.n, 2, size, size));
@@ -316,8 +319,6 @@ public final class TrainingRun {
                                 double f = cfg.learningRateFactor(state.step, totalSteps, stepsPerEpoch);
                                 gan.generatorOptimizer().setLearningRate((float) (cfg.getLearningRate() * f));
                                 gan.discriminatorOptimizer().setLearningRate((float) (cfg.getDiscriminatorLearningRate() * f));
-                                boolean warmup = ganPhase && state.step
-                                        < (long) cfg.getPretrainEpochs() * stepsPerEpoch + cfg.getDiscriminatorWarmupSteps();
                                 losses = warmup ? gan.discriminatorStep(l, hints, ab) : gan.step(l, hints, ab, ganPhase);
                             }
                             long dt = System.nanoTime() - t0;
@@ -344,7 +345,7 @@ public final class TrainingRun {
                             p.totalSteps = totalSteps;
                             p.stepInEpoch = state.stepInEpoch;
                             p.stepsPerEpoch = stepsPerEpoch;
-                            p.phase = ganPhase ? "gan" : "pretrain";
+                            p.phase = warmup ? "d-warmup" : ganPhase ? "gan" : "pretrain";
                             p.lossD = losses.d;
                             p.lossGan = losses.gGan;
                             p.lossL1 = losses.l1;

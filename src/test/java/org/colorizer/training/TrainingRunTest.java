@@ -193,6 +193,25 @@ class TrainingRunTest {
     }
 
     @Test
+    void theDiscriminatorWarmUpLeavesTheGeneratorAsItWas() throws Exception {
+        Path data = Synthetic.folder(dir.resolve("data"), 5, 40, 40);
+        Path out = dir.resolve("w.zip");
+        Recorder rec = new Recorder();
+        // epoch 1: L1 only; epoch 2 (3 steps): the discriminator alone
+        new TrainingRun(tiny().optPretrainEpochs(1).optDiscriminatorWarmupSteps(3), data, out).optListener(rec)
+                .optKeepEpochModels(true).call();
+        assertEquals(6, rec.losses.size());
+        for (int i = 3; i < 6; i++) {
+            assertTrue(rec.losses.get(i)[1] > 0, "the discriminator learns in step " + (i + 1));
+            assertEquals(0.0, rec.losses.get(i)[2], 0.0, "no adversarial loss for the generator");
+        }
+        byte[] g1 = ModelFile.read(TrainingRun.epochModelPath(out, 1)).entry(ModelFile.GENERATOR_ENTRY, "g1");
+        byte[] g2 = ModelFile.read(TrainingRun.epochModelPath(out, 2)).entry(ModelFile.GENERATOR_ENTRY, "g2");
+        assertArrayEquals(g1, g2, "the generator's weights and running statistics after the warm-up");
+        assertEquals(3, ModelFile.read(out).description.training.getDiscriminatorWarmupSteps());
+    }
+
+    @Test
     void pretrainCheckpointIsKeptAndGanSettingsCanChangeOnResume() throws Exception {
         Path data = Synthetic.folder(dir.resolve("data"), 5, 40, 40);
         Path out = dir.resolve("p.zip");
