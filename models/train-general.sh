@@ -62,3 +62,7 @@ java -jar "$jar" convert "$out/general.zip" --out "$out/general-shipped.zip" --h
 java -Xmx6g -jar "$jar" train --data "$out/ft-data" --out "$out/gdw.zip" --init general --hints --size 256 --batch 8 \
   --gan vanilla --gan-weight 0.6 --d-lr 5e-5 --real-label 0.9 --ema 0.995 --lr 1e-4 --steps-per-epoch 150 --epochs 2 \
   --d-warmup-steps 150 --checkpoint-every 50 --keep-epoch-models --half --working-size 384 --name general --seed 9
+# 13. (session 9, an experiment, NOT shipped) the step-10 fine-tune with the L1 weight at 10, one epoch of 150 steps.
+java -Xmx6g -jar "$jar" train --data "$out/ft-data" --out "$out/gl1.zip" --init general --hints --size 256 --batch 8 \
+  --gan vanilla --gan-weight 0.6 --lambda-l1 10 --d-lr 5e-5 --real-label 0.9 --ema 0.995 --lr 1e-4 \
+  --steps-per-epoch 150 --epochs 1 --checkpoint-every 50 --half --working-size 384 --name general --seed 10
