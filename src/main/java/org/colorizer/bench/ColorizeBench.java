@@ -107,8 +107,8 @@ public final class ColorizeBench {
             }
             org.colorizer.hints.HintSet hs = new org.colorizer.hints.HintSet(img.getWidth(), img.getHeight(), list);
             Colorizer hc = h;
-            // timed alternately with the same image without hints, so that a shared machine's drift hits both
             Colorizer wide = h.with(h.getStrength(), 0).optHintSpread(org.colorizer.hints.HintSpread.WIDE, "wide");
+            // timed alternately with the same image without hints, so that a shared machine's drift hits all
             double[] pair = timeMedians(() -> ImageColorizer.colorize(hc, img, null),
                     () -> ImageColorizer.colorize(hc, img, ImageColorizer.defaultNormalization(img), hs, null),
                     () -> ImageColorizer.colorize(wide, img, ImageColorizer.defaultNormalization(img), hs, null));

@@ -52,7 +52,8 @@ public final class ColorizeFolder extends ContextCommand {
                     + "inputs without one are colorized without hints; empty for none")
     private String hints = "";
 
-    @Parameter(label = "Hint reach", choices = {HintSpread.MODEL, HintSpread.WIDE, HintSpread.LOCAL, HintSpread.OFF}, required = false,
+    @Parameter(label = "Hint reach",
+            choices = {HintSpread.MODEL, HintSpread.WIDE, HintSpread.LOCAL, HintSpread.OFF}, required = false,
             description = RoiHints.REACH_DESCRIPTION)
     private String hintspread = HintSpread.MODEL;
 

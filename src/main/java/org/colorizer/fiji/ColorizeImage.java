@@ -59,7 +59,8 @@ public final class ColorizeImage extends ContextCommand {
             description = "the disk a point hint covers, in image pixels")
     private double hintradius = RoiHints.DEFAULT_RADIUS;
 
-    @Parameter(label = "Hint reach", choices = {HintSpread.MODEL, HintSpread.WIDE, HintSpread.LOCAL, HintSpread.OFF}, required = false,
+    @Parameter(label = "Hint reach",
+            choices = {HintSpread.MODEL, HintSpread.WIDE, HintSpread.LOCAL, HintSpread.OFF}, required = false,
             description = RoiHints.REACH_DESCRIPTION)
     private String hintspread = HintSpread.MODEL;
 

@@ -47,7 +47,8 @@ public final class HintToolCommand extends ContextCommand {
             description = "width of a dragged stroke, in image pixels")
     private double brush = ColorHintTool.DEFAULT_BRUSH;
 
-    @Parameter(label = "Hint reach (preview)", choices = {HintSpread.MODEL, HintSpread.WIDE, HintSpread.LOCAL, HintSpread.OFF}, required = false,
+    @Parameter(label = "Hint reach (preview)",
+            choices = {HintSpread.MODEL, HintSpread.WIDE, HintSpread.LOCAL, HintSpread.OFF}, required = false,
             description = RoiHints.REACH_DESCRIPTION)
     private String hintspread = HintSpread.MODEL;
 

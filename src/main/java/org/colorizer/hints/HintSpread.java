@@ -191,8 +191,7 @@ public final class HintSpread {
 
     /**
      * Parses {@code off} or {@code SPACE,RANGE,FADE[,SHRINK[,CHROMA[,LIKENESS[,GAIN,GAINSHRINK]]]]} (e.g.
-     * {@code 0.2,8,0.1,1}); {@code what}
-     * names the parameter.
+     * {@code 0.2,8,0.1,1}); {@code what} names the parameter.
      */
     public static HintSpread parse(String text, String what) {
         String t = text.trim();

@@ -45,7 +45,7 @@ final class LikenessLevel {
             if (mask[s] <= 0 || label[s] != 0) {
                 continue;
             }
-            double[] acc = new double[4]; // sums of L*, a*, b*; cells
+            double[] acc = new double[6]; // sums of L*, a*, b*, residual a*, residual b*; cells
             int top = 0;
             stack[top++] = s;
             label[s] = list.size() + 1;
@@ -54,7 +54,9 @@ final class LikenessLevel {
                 acc[0] += light[p];
                 acc[1] += a[p];
                 acc[2] += b[p];
-                acc[3] += 1;
+                acc[3] += residualA[p];
+                acc[4] += residualB[p];
+                acc[5] += 1;
                 int x = p % w;
                 int[] next = {x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, p >= w ? p - w : -1, p + w < n ? p + w : -1};
                 for (int q : next) {
@@ -74,22 +76,11 @@ final class LikenessLevel {
         rb = new float[regions];
         for (int j = 0; j < regions; j++) {
             double[] acc = list.get(j);
-            l[j] = (float) (acc[0] / acc[3]);
-            pa[j] = (float) (acc[1] / acc[3]);
-            pb[j] = (float) (acc[2] / acc[3]);
-        }
-        // the residuals: the hint planes minus the prediction, averaged per region
-        double[] sra = new double[regions];
-        double[] srb = new double[regions];
-        for (int p = 0; p < n; p++) {
-            if (label[p] != 0) {
-                sra[label[p] - 1] += residualA[p];
-                srb[label[p] - 1] += residualB[p];
-            }
-        }
-        for (int j = 0; j < regions; j++) {
-            ra[j] = (float) (sra[j] / list.get(j)[3]);
-            rb[j] = (float) (srb[j] / list.get(j)[3]);
+            l[j] = (float) (acc[0] / acc[5]);
+            pa[j] = (float) (acc[1] / acc[5]);
+            pb[j] = (float) (acc[2] / acc[5]);
+            ra[j] = (float) (acc[3] / acc[5]);
+            rb[j] = (float) (acc[4] / acc[5]);
         }
     }
 

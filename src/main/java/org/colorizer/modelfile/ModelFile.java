@@ -242,22 +242,8 @@ public final class ModelFile {
             throw new ColorizerException(what + ": invalid working size " + d.workingSize + " in its description (0 to "
                     + ModelDescription.MAX_WORKING_SIZE + "); rewrite it with convert --working-size");
         }
-        if (d.hintSpread != null) {
-            try {
-                d.hintSpread.check();
-            } catch (ColorizerException e) {
-                throw new ColorizerException(what + ": invalid " + e.getMessage() + " in its description; rewrite it "
-                        + "with convert --hint-spread");
-            }
-        }
-        if (d.hintSpreadWide != null) {
-            try {
-                d.hintSpreadWide.check();
-            } catch (ColorizerException e) {
-                throw new ColorizerException(what + ": invalid wide " + e.getMessage() + " in its description; rewrite "
-                        + "it with convert --hint-spread-wide");
-            }
-        }
+        checkSpread(d.hintSpread, "", "--hint-spread", what);
+        checkSpread(d.hintSpreadWide, "wide ", "--hint-spread-wide", what);
         if (d.tile < 0) {
             throw new ColorizerException(what + ": invalid tile " + d.tile + " in its description (0 or more)");
         }
@@ -320,5 +306,18 @@ public final class ModelFile {
             sb.append(Character.forDigit((b >> 4) & 15, 16)).append(Character.forDigit(b & 15, 16));
         }
         return sb.toString();
+    }
+
+    /** A hint spread setting of a model description (null = none recorded); {@code option} is convert's to fix it. */
+    private static void checkSpread(org.colorizer.hints.HintSpread spread, String kind, String option, String what) {
+        if (spread == null) {
+            return;
+        }
+        try {
+            spread.check();
+        } catch (ColorizerException e) {
+            throw new ColorizerException(what + ": invalid " + kind + e.getMessage() + " in its description; rewrite it "
+                    + "with convert " + option);
+        }
     }
 }

@@ -164,7 +164,8 @@ public final class GanStep implements AutoCloseable {
             List<NDArray> statsG = runningStats(generator, sm);
             List<NDArray> statsD = runningStats(discriminator, sm);
             NDArray fake;
-            try (TorchOps.GradMode on = TorchOps.gradMode(true)) {
+            // a discriminator-only step records no graph for the generator
+            try (TorchOps.GradMode on = TorchOps.gradMode(updateG)) {
                 fake = generator.forward(new ParameterStore(sm, false), new NDList(gIn), true,
                         ForwardOptions.of(seed, false)).singletonOrThrow();
             }
@@ -192,7 +193,7 @@ public final class GanStep implements AutoCloseable {
             }
             if (!updateG) {
                 restoreRunningStats(generator, statsG); // the generator's forward pass moved them
-                double l1Value = fake.stopGradient().sub(ab).abs().mean().getFloat();
+                double l1Value = fake.sub(ab).abs().mean().getFloat();
                 return new StepLosses(dLoss, 0, l1Value, skipD, false);
             }
             adamG.zeroGradients();

@@ -255,6 +255,8 @@ public final class TrainingRun {
         int stepsPerEpoch = cfg.getStepsPerEpoch() > 0 ? cfg.getStepsPerEpoch()
                 : Math.max(1, (train.size() + cfg.getBatch() - 1) / cfg.getBatch());
         long totalSteps = (long) stepsPerEpoch * cfg.getEpochs();
+        // the discriminator's warm-up: the GAN phase's first steps leave the generator as it is
+        long warmupEnd = (long) cfg.getPretrainEpochs() * stepsPerEpoch + cfg.getDiscriminatorWarmupSteps();
         HintSimulation hintSimulation = cfg.getModel().takesHints() ? cfg.getHintSimulation() : null;
         Validation validator = new Validation(val, crops, size, hintSimulation, previewPath(out));
         Checkpoints files = new Checkpoints(out, name, crops.inferenceTile(size), workingSize, halfPrecision,
@@ -308,9 +310,7 @@ public final class TrainingRun {
                             long t0 = System.nanoTime();
                             BatchLoader.Batch b = loader.next();
                             StepLosses losses;
-                            // the discriminator's warm-up: the GAN phase's first steps leave the generator as it is
-                            boolean warmup = ganPhase && state.step
-                                    < (long) cfg.getPretrainEpochs() * stepsPerEpoch + cfg.getDiscriminatorWarmupSteps();
+                            boolean warmup = ganPhase && state.step < warmupEnd;
                             try (NDManager scope = manager.newSubManager()) {
                                 NDArray l = scope.create(b.l, new Shape(b.n, 1, size, size));
                                 NDArray ab = scope.create(b.ab, new Shape(b.n, 2, size, size));
