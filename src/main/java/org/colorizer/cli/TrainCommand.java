@@ -19,7 +19,7 @@ final class TrainCommand implements Main.Command {
             "upsampling", "dropout", "lr", "d-lr", "lr-decay-epochs", "real-label", "d-warmup-steps", "gan-weight", "ema", "steps-per-epoch",
             "checkpoint-every", "val-fraction", "name", "loader-threads", "cache-mb", "crop", "working-size", "init"));
     private static final Set<String> FLAGS = new HashSet<>(Arrays.asList("half", "quiet", "keep-epoch-models",
-            "hints"));
+            "hints", "keep-automatic"));
 
     @Override
     public String summary() {
@@ -51,6 +51,8 @@ final class TrainCommand implements Main.Command {
                 "  --seed N               random seed (default " + t.getSeed() + ")",
                 "  --hints                train a model that takes color hints (simulated from the true colors",
                 "                         of each crop; colorize --hints then uses the user's)",
+                "  --keep-automatic       with --init and --hints: crops drawn without hints learn the starting",
+                "                         model's own colors, not the truth, so it keeps its automatic colors",
                 "  --init MODEL           start the generator from a trained model (built-in name or file):",
                 "                         fine-tuning; its architecture is used, and with --hints the new",
                 "                         hint inputs start at zero (so step 0 is that model)",
@@ -123,6 +125,7 @@ final class TrainCommand implements Main.Command {
                 .optLrDecayEpochs(a.integer("lr-decay-epochs", 0, 0))
                 .optRealLabel(a.number("real-label", td.getRealLabel()))
                 .optDiscriminatorWarmupSteps(a.integer("d-warmup-steps", td.getDiscriminatorWarmupSteps(), 0))
+                .optKeepAutomatic(a.flag("keep-automatic"))
                 .optGanWeight(a.number("gan-weight", td.getGanWeight()))
                 .optEmaDecay(a.number("ema", td.getEmaDecay()))
                 .optStepsPerEpoch(a.integer("steps-per-epoch", 0, 0))
@@ -229,6 +232,7 @@ final class TrainCommand implements Main.Command {
         fixed.put("upsampling", c -> c.getModel().getUpsampling().name().toLowerCase(Locale.ROOT));
         fixed.put("dropout", c -> c.getModel().getDropout());
         fixed.put("hints", c -> c.getModel().takesHints());
+        fixed.put("keep-automatic", TrainingConfig::isKeepAutomatic);
         fixed.put("batch", TrainingConfig::getBatch);
         fixed.put("seed", TrainingConfig::getSeed);
         fixed.put("steps-per-epoch", TrainingConfig::getStepsPerEpoch);

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -36,6 +38,10 @@ import org.colorizer.model.TorchOps;
  *   <li>Before each update all gradients and the loss are checked; if anything is non-finite, that update is
  *       skipped ({@link StepLosses#skipped}): the weights, and the BatchNorm running statistics the forward
  *       passes moved, stay as they were.
+ *   <li>{@link TrainingConfig#isKeepAutomatic}: a frozen copy of the generator as it was when the run began (the
+ *       teacher; saved with the optimizer state, so a resumed run keeps the same one) colors each crop of the
+ *       batch that has no hints, as at inference; those crops' L1 target is the teacher's output, not the truth.
+ *       The discriminator still sees the truth as real.
  * </ul>
  */
 public final class GanStep implements AutoCloseable {
@@ -48,6 +54,8 @@ public final class GanStep implements AutoCloseable {
     private final Adam adamD;
     private final Block emaGenerator;
     private final List<Parameter[]> emaPairs = new ArrayList<>();
+    /** With {@link TrainingConfig#isKeepAutomatic}: the generator as it was when the run began; else null. */
+    private final Block teacher;
     private long stepCount;
 
     /**
@@ -87,6 +95,47 @@ public final class GanStep implements AutoCloseable {
             }
         } else {
             emaGenerator = null;
+        }
+        teacher = config.isKeepAutomatic() ? frozenCopy(generator) : null;
+    }
+
+    /** A copy of {@code g}'s weights and statistics in a new generator of the config's architecture. */
+    private Block frozenCopy(Block g) {
+        Block copy = Networks.generator(config.getModel());
+        Networks.initialize(copy, manager, g.getInputShapes()[0], 0);
+        PairList<String, Parameter> src = g.getParameters();
+        PairList<String, Parameter> dst = copy.getParameters();
+        if (src.size() != dst.size()) {
+            throw new IllegalArgumentException("the generator was not built from the config's ModelConfig");
+        }
+        for (int i = 0; i < src.size(); i++) {
+            TorchOps.copyInto(src.valueAt(i).getArray(), dst.valueAt(i).getArray());
+            dst.valueAt(i).getArray().setRequiresGradient(false);
+        }
+        return copy;
+    }
+
+    /** The frozen starting generator of {@link TrainingConfig#isKeepAutomatic}, or null; for tests. */
+    Block teacher() {
+        return teacher;
+    }
+
+    /**
+     * The generator's L1 target: the truth, except for the crops without hints when {@link #teacher} is set, which
+     * get the teacher's output (inference mode, no gradients).
+     */
+    private NDArray l1Target(NDArray l, NDArray hints, NDArray ab, NDManager sm) {
+        if (teacher == null || hints == null) {
+            return ab;
+        }
+        try (TorchOps.GradMode off = TorchOps.gradMode(false)) {
+            NDArray none = hints.get(new NDIndex(":, 2:3")).sum(new int[] {1, 2, 3}, true).eq(0f);
+            if (!none.any().getBoolean()) {
+                return ab;
+            }
+            NDArray own = teacher.forward(new ParameterStore(sm, false), new NDList(generatorInput(l, null, sm)),
+                    false).singletonOrThrow();
+            return ab.add(own.sub(ab).mul(none.toType(DataType.FLOAT32, false)));
         }
     }
 
@@ -196,12 +245,13 @@ public final class GanStep implements AutoCloseable {
                 double l1Value = fake.sub(ab).abs().mean().getFloat();
                 return new StepLosses(dLoss, 0, l1Value, skipD, false);
             }
+            NDArray target = l1Target(l, hints, ab, sm);
             adamG.zeroGradients();
             NDArray l1;
             NDArray adv = null;
             adamD.setRequiresGradient(false);
             try (TorchOps.GradMode on = TorchOps.gradMode(true)) {
-                l1 = fake.sub(ab).abs().mean();
+                l1 = fake.sub(target).abs().mean();
                 NDArray loss = l1.mul(TorchOps.scalar(sm, config.getLambdaL1()));
                 if (gan) {
                     NDArray pred = discriminator.forward(new ParameterStore(sm, false), pair(l, fake), true,
@@ -353,6 +403,11 @@ public final class GanStep implements AutoCloseable {
         for (Pair<String, Parameter> p : ema) {
             list.add(Adam.named(TorchOps.into(p.getValue().getArray().duplicate(), target), "EMA/" + p.getKey()));
         }
+        if (teacher != null) {
+            for (Pair<String, Parameter> p : teacher.getParameters()) {
+                list.add(Adam.named(TorchOps.into(p.getValue().getArray().duplicate(), target), "T/" + p.getKey()));
+            }
+        }
         list.add(Adam.named(target.create(new long[] {stepCount}, new Shape(1)), "steps"));
         return list;
     }
@@ -366,6 +421,15 @@ public final class GanStep implements AutoCloseable {
                 NDArray src = Adam.find(state, "EMA/" + p.getKey());
                 if (!src.getShape().equals(p.getValue().getArray().getShape())) {
                     throw new ColorizerException("optimizer state: EMA/" + p.getKey() + " has another shape");
+                }
+                TorchOps.copyInto(src, p.getValue().getArray());
+            }
+        }
+        if (teacher != null) {
+            for (Pair<String, Parameter> p : teacher.getParameters()) {
+                NDArray src = Adam.find(state, "T/" + p.getKey());
+                if (!src.getShape().equals(p.getValue().getArray().getShape())) {
+                    throw new ColorizerException("optimizer state: T/" + p.getKey() + " has another shape");
                 }
                 TorchOps.copyInto(src, p.getValue().getArray());
             }

@@ -52,6 +52,12 @@ public final class TrainingConfig {
      */
     private int discriminatorWarmupSteps = 0;
     /**
+     * For a hint fine-tune: crops drawn without hints learn the starting generator's own output (run as at
+     * inference) instead of the true colors, so that the model keeps its automatic colors while it learns hints
+     * ("learning without forgetting", Li and Hoiem 2016). Crops with hints learn the true colors as before.
+     */
+    private boolean keepAutomatic = false;
+    /**
      * The last this many epochs lower both learning rates linearly to zero, step by step (pix2pix's
      * {@code n_epochs_decay}); 0 = constant rates.
      */
@@ -85,6 +91,7 @@ public final class TrainingConfig {
     public TrainingConfig optBeta2(float v) { this.beta2 = v; return this; }
     public TrainingConfig optRealLabel(float v) { this.realLabel = v; return this; }
     public TrainingConfig optDiscriminatorWarmupSteps(int v) { this.discriminatorWarmupSteps = v; return this; }
+    public TrainingConfig optKeepAutomatic(boolean v) { this.keepAutomatic = v; return this; }
     public TrainingConfig optGanWeight(float v) { this.ganWeight = v; return this; }
     public TrainingConfig optEmaDecay(float v) { this.emaDecay = v; return this; }
     public TrainingConfig optBatch(int v) { this.batch = v; return this; }
@@ -116,6 +123,7 @@ public final class TrainingConfig {
     public float getBeta2() { return beta2; }
     public float getRealLabel() { return realLabel; }
     public int getDiscriminatorWarmupSteps() { return discriminatorWarmupSteps; }
+    public boolean isKeepAutomatic() { return keepAutomatic; }
     public float getGanWeight() { return ganWeight; }
     public float getEmaDecay() { return emaDecay; }
     public int getBatch() { return batch; }
@@ -179,6 +187,10 @@ public final class TrainingConfig {
         }
         if (discriminatorWarmupSteps < 0) {
             throw new ColorizerException("d-warmup-steps: " + discriminatorWarmupSteps + " must be 0 (off) or positive");
+        }
+        if (keepAutomatic && !model.takesHints()) {
+            throw new ColorizerException("keep-automatic: the model takes no hints, so every crop learns the true "
+                    + "colors; add --hints (and --init MODEL, the model whose automatic colors to keep)");
         }
         if (!(realLabel > 0.5f && realLabel <= 1f)) {
             throw new ColorizerException("real-label: " + realLabel + " must be in (0.5, 1]");

@@ -67,6 +67,14 @@ class HintToolDisplayTest {
             }
         }
 
+        /**
+         * Picks the foreground color on the event thread, as a user does: ImageJ's toolbar redraws its icons from
+         * shared fields, and a call from this thread raced with the event thread's painting (a string index error).
+         */
+        static void foreground(Color c) throws Exception {
+            EventQueue.invokeAndWait(() -> Toolbar.setForegroundColor(c));
+        }
+
         /** A gray scene: sky gradient, a sun, hills, a house. */
         static ImagePlus scene() {
             ByteProcessor bp = new ByteProcessor(W, H);
@@ -104,18 +112,18 @@ class HintToolDisplayTest {
                 assertEquals(ColorHintTool.NAME, IJ.getToolName(), "the tool is selected");
 
                 // 1. click: a red point hint on the sky
-                Toolbar.setForegroundColor(new Color(0xE01818));
+                foreground(new Color(0xE01818));
                 press(canvas, 150, 40, 0);
                 release(canvas, 150, 40, 0);
                 // 2. drag: a green brush stroke along the hills
-                Toolbar.setForegroundColor(new Color(0x20B030));
+                foreground(new Color(0x20B030));
                 drag(canvas, new int[][] {{130, 200}, {160, 205}, {190, 210}, {220, 205}, {250, 200}}, 0);
                 // 3. shift-drag: outline the house, filled blue
-                Toolbar.setForegroundColor(new Color(0x2050E0));
+                foreground(new Color(0x2050E0));
                 drag(canvas, new int[][] {{45, 125}, {105, 125}, {105, 185}, {45, 185}, {45, 126}},
                         InputEvent.SHIFT_DOWN_MASK);
                 // 4. a yellow click, then alt-click removes it again
-                Toolbar.setForegroundColor(Color.YELLOW);
+                foreground(Color.YELLOW);
                 press(canvas, 290, 220, 0);
                 release(canvas, 290, 220, 0);
                 assertEquals(4, imp.getOverlay().size());
@@ -174,7 +182,7 @@ class HintToolDisplayTest {
                 assertSame(win, shown.getWindow(), "the same window");
                 assertFalse(java.util.Arrays.equals(hinted, (int[]) shown.getProcessor().getPixels()));
                 // put the house back for the screenshot
-                Toolbar.setForegroundColor(new Color(0x2050E0));
+                foreground(new Color(0x2050E0));
                 drag(canvas, new int[][] {{45, 125}, {105, 125}, {105, 185}, {45, 185}, {45, 126}},
                         InputEvent.SHIFT_DOWN_MASK);
                 assertTrue(p.awaitCurrent(120_000), "preview not updated: " + p.lastError());

@@ -142,6 +142,88 @@ class GanStepTest {
                 () -> new TrainingConfig().optDiscriminatorWarmupSteps(-1).validate());
     }
 
+    /** A generator (hint-aware, no dropout) and discriminator with the weights of {@code like}'s, or fresh. */
+    static Block[] hintNetworks(NDManager m, ModelConfig mc, Block[] like) {
+        Block g = Networks.generator(mc);
+        Block d = Networks.discriminator(mc);
+        Networks.initialize(g, m, new Shape(4, 4, SIZE, SIZE), 11);
+        Networks.initialize(d, m, new Shape(4, 3, SIZE, SIZE), 12);
+        if (like != null) {
+            copyWeights(like[0], g);
+            copyWeights(like[1], d);
+        }
+        return new Block[] {g, d};
+    }
+
+    @Test
+    void keepAutomaticTeachesCropsWithoutHintsTheStartingModel() {
+        ModelConfig mc = tinyModel().optHints(true).optDropoutLayers(0);
+        try (NDManager m = Engines.pytorch().newBaseManager()) {
+            Block[] start = hintNetworks(m, mc, null);
+            NDArray[] b = batch(m, 4, 31);
+            NDArray none = m.zeros(new Shape(4, 3, SIZE, SIZE));
+            NDArray all = m.ones(new Shape(4, 3, SIZE, SIZE)).mul(0.05f); // every pixel hinted (mask 0.05 > 0)
+            TrainingConfig base = new TrainingConfig().optModel(mc).optLearningRate(2e-3f).optSeed(3);
+            float[] own0;
+            try (GanStep s0 = new GanStep(start[0], start[1], base, m)) {
+                own0 = s0.validate(b[0], none, false).toFloatArray();
+            }
+            // crops without hints: the kept run stays near the starting model's output, the plain run leaves it
+            double[] distance = new double[2];
+            double[] truthL1 = new double[2];
+            for (int k = 0; k < 2; k++) {
+                Block[] net = hintNetworks(m, mc, start);
+                TrainingConfig tc = new TrainingConfig().optModel(mc).optLearningRate(2e-3f).optSeed(3)
+                        .optKeepAutomatic(k == 0);
+                try (GanStep step = new GanStep(net[0], net[1], tc, m)) {
+                    for (int i = 0; i < 60; i++) {
+                        assertFalse(step.step(b[0], none, b[1], false).skipped);
+                    }
+                    NDArray out = step.validate(b[0], none, false);
+                    distance[k] = out.sub(m.create(own0, out.getShape())).abs().mean().getFloat();
+                    truthL1[k] = out.sub(b[1]).abs().mean().getFloat();
+                }
+            }
+            double startL1 = m.create(own0, b[1].getShape()).sub(b[1]).abs().mean().getFloat();
+            assertTrue(truthL1[1] < 0.5 * startL1, "the plain run learns the truth: " + startL1 + " -> " + truthL1[1]);
+            assertTrue(distance[0] < 0.3 * distance[1], "from the starting model's colors: kept " + distance[0]
+                    + ", plain " + distance[1]);
+            // crops that all have hints: the same steps as without the option, bit for bit
+            List<List<int[]>> after = new ArrayList<>();
+            for (int k = 0; k < 2; k++) {
+                Block[] net = hintNetworks(m, mc, start);
+                TrainingConfig tc = new TrainingConfig().optModel(mc).optSeed(3).optKeepAutomatic(k == 0);
+                try (GanStep step = new GanStep(net[0], net[1], tc, m)) {
+                    for (int i = 0; i < 3; i++) {
+                        step.step(b[0], all, b[1], i > 0);
+                    }
+                }
+                after.add(bits(net[0]));
+            }
+            assertSameBits(after.get(0), after.get(1), "with hints everywhere");
+            // a resumed run keeps the teacher of the run that began, not the weights it resumes from
+            Block[] net = hintNetworks(m, mc, start);
+            TrainingConfig tc = base.optKeepAutomatic(true);
+            List<int[]> teacherBits;
+            NDList state;
+            try (GanStep step = new GanStep(net[0], net[1], tc, m)) {
+                for (int i = 0; i < 5; i++) {
+                    step.step(b[0], none, b[1], false);
+                }
+                teacherBits = bits(step.teacher());
+                assertSameBits(bits(start[0]), teacherBits, "teacher = the starting generator");
+                state = step.optimizerState(m);
+            }
+            try (GanStep resumed = new GanStep(net[0], net[1], tc, m)) {
+                assertFalse(java.util.Arrays.equals(teacherBits.get(0), bits(resumed.teacher()).get(0)));
+                resumed.loadOptimizerState(state);
+                assertSameBits(teacherBits, bits(resumed.teacher()), "teacher after resume");
+            }
+        }
+        assertThrows(org.colorizer.ColorizerException.class,
+                () -> new TrainingConfig().optModel(tinyModel()).optKeepAutomatic(true).validate());
+    }
+
     @Test
     void tinyGeneratorOverfitsFourImages() {
         ModelConfig mc = tinyModel().optDropoutLayers(0);
