@@ -66,9 +66,9 @@ java -Xmx6g -jar "$jar" train --data "$out/ft-data" --out "$out/gdw.zip" --init 
 java -Xmx6g -jar "$jar" train --data "$out/ft-data" --out "$out/gl1.zip" --init general --hints --size 256 --batch 8 \
   --gan vanilla --gan-weight 0.6 --lambda-l1 10 --d-lr 5e-5 --real-label 0.9 --ema 0.995 --lr 1e-4 \
   --steps-per-epoch 150 --epochs 1 --checkpoint-every 50 --half --working-size 384 --name general --seed 10
-# 14. (session 10; models/hints-finetune-rule.md, addendum) step 10 with --keep-automatic: crops drawn without hints
-#     learn the starting model's own output instead of the truth; 5 epochs of 100 steps.
+# 14. (session 10; models/hints-finetune-rule.md, addendum 2) step 10 with --keep-automatic: every crop is also shown
+#     without hints and learns the starting model's own output there; 3 epochs of 100 steps.
 java -Xmx6g -jar "$jar" train --data "$out/ft-data" --out "$out/gka.zip" --init general --hints --keep-automatic \
   --size 256 --batch 8 --gan vanilla --gan-weight 0.6 --d-lr 5e-5 --real-label 0.9 --ema 0.995 --lr 1e-4 \
-  --steps-per-epoch 100 --epochs 5 --checkpoint-every 50 --keep-epoch-models --half --working-size 384 --name general \
-  --seed 13
+  --steps-per-epoch 100 --epochs 3 --checkpoint-every 50 --keep-epoch-models --half --working-size 384 --name general \
+  --seed 14

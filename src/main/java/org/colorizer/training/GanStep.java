@@ -38,10 +38,10 @@ import org.colorizer.model.TorchOps;
  *   <li>Before each update all gradients and the loss are checked; if anything is non-finite, that update is
  *       skipped ({@link StepLosses#skipped}): the weights, and the BatchNorm running statistics the forward
  *       passes moved, stay as they were.
- *   <li>{@link TrainingConfig#isKeepAutomatic}: a frozen copy of the generator as it was when the run began (the
- *       teacher; saved with the optimizer state, so a resumed run keeps the same one) colors each crop of the
- *       batch that has no hints, as at inference; those crops' L1 target is the teacher's output, not the truth.
- *       The discriminator still sees the truth as real.
+ *   <li>{@link TrainingConfig#isKeepAutomatic}: every crop is shown twice, with its hints and without any; a
+ *       frozen copy of the generator as it was when the run began (the teacher; saved with the optimizer state, so
+ *       a resumed run keeps the same one) colors the crops without hints as at inference, and that is their L1
+ *       target instead of the truth. The discriminator still sees the truth as real.
  * </ul>
  */
 public final class GanStep implements AutoCloseable {
@@ -207,6 +207,12 @@ public final class GanStep implements AutoCloseable {
             ab.tempAttach(sm);
             if (hints != null) {
                 hints.tempAttach(sm);
+            }
+            if (teacher != null && hints != null) {
+                // every crop again without hints (its target becomes the teacher's output in l1Target); in sm
+                l = l.concat(l, 0);
+                ab = ab.concat(ab, 0);
+                hints = hints.concat(hints.zerosLike(), 0);
             }
             NDArray gIn = generatorInput(l, hints, sm);
             // running statistics change in the forward passes: restored if the update is skipped
