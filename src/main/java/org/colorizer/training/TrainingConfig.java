@@ -52,9 +52,9 @@ public final class TrainingConfig {
      */
     private int discriminatorWarmupSteps = 0;
     /**
-     * For a hint fine-tune: crops drawn without hints learn the starting generator's own output (run as at
-     * inference) instead of the true colors, so that the model keeps its automatic colors while it learns hints
-     * ("learning without forgetting", Li and Hoiem 2016). Crops with hints learn the true colors as before.
+     * For a hint fine-tune: every crop is also shown without hints, and there it learns the starting generator's
+     * own output (run as at inference) instead of the true colors, so that the model keeps its automatic colors
+     * while it learns hints ("learning without forgetting", Li and Hoiem 2016). With hints it learns the truth.
      */
     private boolean keepAutomatic = false;
     /**
