@@ -83,6 +83,12 @@ public final class TrainColorizer extends ContextCommand {
     @Parameter(label = "Start from file (if 'file')", style = "open", required = false, persist = false)
     private File initfile;
 
+    @Parameter(label = "Keep its automatic colors (hint fine-tunes)", required = false, persist = false,
+            description = "With Color hints and a trained start: each crop is also shown without hints and learns "
+                    + "the starting model's own colors there, so that its colors without hints stay (each step "
+                    + "does twice the work)")
+    private boolean keepautomatic = false;
+
     @Parameter(label = "Device", choices = {"cpu", "gpu"})
     private String device = "cpu";
 
@@ -123,6 +129,7 @@ public final class TrainColorizer extends ContextCommand {
         differs(out, "Adversarial weight", dialog.getGanWeight(), saved.getGanWeight());
         differs(out, "Weight averaging", dialog.getEmaDecay(), saved.getEmaDecay());
         differs(out, "Seed", dialog.getSeed(), saved.getSeed());
+        differs(out, "Keep its automatic colors", dialog.isKeepAutomatic(), saved.isKeepAutomatic());
         return String.join("; ", out);
     }
 
@@ -162,7 +169,7 @@ public final class TrainColorizer extends ContextCommand {
                     .optModel(arch)
                     .optEpochs(epochs).optBatch(batch).optPretrainEpochs(pretrain)
                     .optGan(TrainingConfig.GanLoss.parse(gan)).optGanWeight(ganweight).optEmaDecay(ema)
-                    .optSeed(seed);
+                    .optSeed(seed).optKeepAutomatic(keepautomatic);
             if (resume == null || resume.getPath().isEmpty()) {
                 cfg.validate();
             }

@@ -189,8 +189,9 @@ public final class TrainingConfig {
             throw new ColorizerException("d-warmup-steps: " + discriminatorWarmupSteps + " must be 0 (off) or positive");
         }
         if (keepAutomatic && !model.takesHints()) {
-            throw new ColorizerException("keep-automatic: the model takes no hints, so every crop learns the true "
-                    + "colors; add --hints (and --init MODEL, the model whose automatic colors to keep)");
+            throw new ColorizerException("keep-automatic: the model takes no color hints, so there is nothing to "
+                    + "keep apart; train with hints (--hints, or Color hints in Train Colorizer) from the model whose "
+                    + "automatic colors to keep");
         }
         if (!(realLabel > 0.5f && realLabel <= 1f)) {
             throw new ColorizerException("real-label: " + realLabel + " must be in (0.5, 1]");

@@ -167,7 +167,7 @@ class FijiCommandsTest {
                 org.colorizer.testutil.TestModels.tinyConfig(), 8);
         File out = dir.resolve("hints.zip").toFile();
         CommandModule m = train(data, out, "hints", true, "init", "file", "initfile", start.toFile(), "levels", 5,
-                "filters", 16);
+                "filters", 16, "keepautomatic", true);
         assertFalse(m.isCanceled(), String.valueOf(m.getCancelReason()));
         ModelFile.Contents c = ModelFile.read(out.toPath());
         assertTrue(c.description.model.takesHints(), "a hint-aware model");
@@ -175,6 +175,7 @@ class FijiCommandsTest {
         assertEquals(org.colorizer.testutil.TestModels.tinyConfig().getLevels(), c.description.model.getLevels());
         assertEquals(org.colorizer.testutil.TestModels.tinyConfig().getFilters(), c.description.model.getFilters());
         assertTrue(c.description.training.getModel().takesHints());
+        assertTrue(c.description.training.isKeepAutomatic(), "keep its automatic colors, as the dialog said");
         // it takes hints: colorizing with them works
         try (org.colorizer.colorize.Colorizer col = org.colorizer.colorize.Colorizer.load(out.toPath(),
                 ai.djl.Device.cpu())) {
