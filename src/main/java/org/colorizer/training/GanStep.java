@@ -76,41 +76,37 @@ public final class GanStep implements AutoCloseable {
                 this.manager);
         adamD = new Adam("D", discriminator, config.getDiscriminatorLearningRate(), config.getBeta1(),
                 config.getBeta2(), ADAM_EPS, this.manager);
-        if (config.getEmaDecay() > 0) {
-            emaGenerator = Networks.generator(config.getModel());
-            Networks.initialize(emaGenerator, this.manager, generator.getInputShapes()[0], 0);
-            PairList<String, Parameter> src = generator.getParameters();
-            PairList<String, Parameter> dst = emaGenerator.getParameters();
-            if (src.size() != dst.size()) {
-                throw new IllegalArgumentException("EMA: the generator was not built from the config's ModelConfig");
+        emaGenerator = config.getEmaDecay() > 0 ? copyOf(generator, "EMA") : null;
+        if (emaGenerator != null) {
+            for (int i = 0; i < generator.getParameters().size(); i++) {
+                emaPairs.add(new Parameter[] {generator.getParameters().valueAt(i),
+                    emaGenerator.getParameters().valueAt(i)});
             }
-            for (int i = 0; i < src.size(); i++) {
-                NDArray s = src.valueAt(i).getArray();
-                NDArray d = dst.valueAt(i).getArray();
-                if (!s.getShape().equals(d.getShape())) {
-                    throw new IllegalArgumentException("EMA: the generator was not built from the config's ModelConfig");
-                }
-                TorchOps.copyInto(s, d);
-                emaPairs.add(new Parameter[] {src.valueAt(i), dst.valueAt(i)});
-            }
-        } else {
-            emaGenerator = null;
         }
-        teacher = config.isKeepAutomatic() ? frozenCopy(generator) : null;
+        teacher = config.isKeepAutomatic() ? copyOf(generator, "keep-automatic") : null;
+        if (teacher != null) {
+            for (Pair<String, Parameter> p : teacher.getParameters()) {
+                p.getValue().getArray().setRequiresGradient(false);
+            }
+        }
     }
 
-    /** A copy of {@code g}'s weights and statistics in a new generator of the config's architecture. */
-    private Block frozenCopy(Block g) {
+    /** A new generator of the config's architecture holding a copy of {@code g}'s weights and statistics. */
+    private Block copyOf(Block g, String what) {
         Block copy = Networks.generator(config.getModel());
         Networks.initialize(copy, manager, g.getInputShapes()[0], 0);
         PairList<String, Parameter> src = g.getParameters();
         PairList<String, Parameter> dst = copy.getParameters();
         if (src.size() != dst.size()) {
-            throw new IllegalArgumentException("the generator was not built from the config's ModelConfig");
+            throw new IllegalArgumentException(what + ": the generator was not built from the config's ModelConfig");
         }
         for (int i = 0; i < src.size(); i++) {
-            TorchOps.copyInto(src.valueAt(i).getArray(), dst.valueAt(i).getArray());
-            dst.valueAt(i).getArray().setRequiresGradient(false);
+            NDArray s = src.valueAt(i).getArray();
+            NDArray d = dst.valueAt(i).getArray();
+            if (!s.getShape().equals(d.getShape())) {
+                throw new IllegalArgumentException(what + ": the generator was not built from the config's ModelConfig");
+            }
+            TorchOps.copyInto(s, d);
         }
         return copy;
     }
@@ -405,15 +401,8 @@ public final class GanStep implements AutoCloseable {
         NDList list = new NDList();
         list.addAll(adamG.state(target));
         list.addAll(adamD.state(target));
-        PairList<String, Parameter> ema = emaGenerator == null ? new PairList<>() : emaGenerator.getParameters();
-        for (Pair<String, Parameter> p : ema) {
-            list.add(Adam.named(TorchOps.into(p.getValue().getArray().duplicate(), target), "EMA/" + p.getKey()));
-        }
-        if (teacher != null) {
-            for (Pair<String, Parameter> p : teacher.getParameters()) {
-                list.add(Adam.named(TorchOps.into(p.getValue().getArray().duplicate(), target), "T/" + p.getKey()));
-            }
-        }
+        saveCopy(list, emaGenerator, "EMA/", target);
+        saveCopy(list, teacher, "T/", target);
         list.add(Adam.named(target.create(new long[] {stepCount}, new Shape(1)), "steps"));
         return list;
     }
@@ -422,25 +411,31 @@ public final class GanStep implements AutoCloseable {
     public void loadOptimizerState(NDList state) {
         adamG.loadState(state);
         adamD.loadState(state);
-        if (emaGenerator != null) {
-            for (Pair<String, Parameter> p : emaGenerator.getParameters()) {
-                NDArray src = Adam.find(state, "EMA/" + p.getKey());
-                if (!src.getShape().equals(p.getValue().getArray().getShape())) {
-                    throw new ColorizerException("optimizer state: EMA/" + p.getKey() + " has another shape");
-                }
-                TorchOps.copyInto(src, p.getValue().getArray());
-            }
-        }
-        if (teacher != null) {
-            for (Pair<String, Parameter> p : teacher.getParameters()) {
-                NDArray src = Adam.find(state, "T/" + p.getKey());
-                if (!src.getShape().equals(p.getValue().getArray().getShape())) {
-                    throw new ColorizerException("optimizer state: T/" + p.getKey() + " has another shape");
-                }
-                TorchOps.copyInto(src, p.getValue().getArray());
-            }
-        }
+        loadCopy(state, emaGenerator, "EMA/");
+        loadCopy(state, teacher, "T/");
         stepCount = Adam.find(state, "steps").toLongArray()[0];
+    }
+
+    /** Adds copies of {@code b}'s parameters (if {@code b} is not null), named {@code prefix + key}. */
+    private static void saveCopy(NDList list, Block b, String prefix, NDManager target) {
+        if (b != null) {
+            for (Pair<String, Parameter> p : b.getParameters()) {
+                list.add(Adam.named(TorchOps.into(p.getValue().getArray().duplicate(), target), prefix + p.getKey()));
+            }
+        }
+    }
+
+    /** Restores {@code b}'s parameters (if {@code b} is not null) from the entries {@code prefix + key}. */
+    private static void loadCopy(NDList state, Block b, String prefix) {
+        if (b != null) {
+            for (Pair<String, Parameter> p : b.getParameters()) {
+                NDArray src = Adam.find(state, prefix + p.getKey());
+                if (!src.getShape().equals(p.getValue().getArray().getShape())) {
+                    throw new ColorizerException("optimizer state: " + prefix + p.getKey() + " has another shape");
+                }
+                TorchOps.copyInto(src, p.getValue().getArray());
+            }
+        }
     }
 
     /** Number of {@link #step} calls so far (including skipped ones), restored by {@link #loadOptimizerState}. */
