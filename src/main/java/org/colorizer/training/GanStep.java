@@ -117,21 +117,17 @@ public final class GanStep implements AutoCloseable {
     }
 
     /**
-     * The generator's L1 target: the truth, except for the crops without hints when {@link #teacher} is set, which
-     * get the teacher's output (inference mode, no gradients).
+     * The L1 target of a keep-automatic step's doubled batch: the crops with their hints learn the truth (those drawn
+     * without any, the teacher's output), then all of them again without hints learn the teacher's output. The
+     * teacher runs once per crop, as at inference, without gradients.
      */
-    private NDArray l1Target(NDArray l, NDArray hints, NDArray ab, NDManager sm) {
-        if (teacher == null || hints == null) {
-            return ab;
-        }
+    private NDArray keepAutomaticTarget(NDArray l, NDArray hints, NDArray ab, NDManager sm) {
         try (TorchOps.GradMode off = TorchOps.gradMode(false)) {
-            NDArray none = hints.get(new NDIndex(":, 2:3")).sum(new int[] {1, 2, 3}, true).eq(0f);
-            if (!none.any().getBoolean()) {
-                return ab;
-            }
             NDArray own = teacher.forward(new ParameterStore(sm, false), new NDList(generatorInput(l, null, sm)),
                     false).singletonOrThrow();
-            return ab.add(own.sub(ab).mul(none.toType(DataType.FLOAT32, false)));
+            NDArray none = hints.get(new NDIndex(":, 2:3")).sum(new int[] {1, 2, 3}, true).eq(0f)
+                    .toType(DataType.FLOAT32, false);
+            return ab.add(own.sub(ab).mul(none)).concat(own, 0);
         }
     }
 
@@ -204,8 +200,12 @@ public final class GanStep implements AutoCloseable {
             if (hints != null) {
                 hints.tempAttach(sm);
             }
+            NDArray target = ab; // the generator's L1 target
             if (teacher != null && hints != null) {
-                // every crop again without hints (its target becomes the teacher's output in l1Target); in sm
+                if (updateG) {
+                    target = keepAutomaticTarget(l, hints, ab, sm);
+                }
+                // every crop again without hints; the new arrays live in sm
                 l = l.concat(l, 0);
                 ab = ab.concat(ab, 0);
                 hints = hints.concat(hints.zerosLike(), 0);
@@ -247,7 +247,6 @@ public final class GanStep implements AutoCloseable {
                 double l1Value = fake.sub(ab).abs().mean().getFloat();
                 return new StepLosses(dLoss, 0, l1Value, skipD, false);
             }
-            NDArray target = l1Target(l, hints, ab, sm);
             adamG.zeroGradients();
             NDArray l1;
             NDArray adv = null;
