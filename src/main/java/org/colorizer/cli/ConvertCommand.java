@@ -15,6 +15,9 @@ import java.util.Map;
 import org.colorizer.ColorizerException;
 import org.colorizer.engine.Engines;
 import org.colorizer.hints.HintSpread;
+import org.colorizer.interop.IoPreset;
+import org.colorizer.interop.NetworkImport;
+import org.colorizer.interop.NetworkLoader;
 import org.colorizer.modelfile.BuiltinModels;
 import org.colorizer.modelfile.HintInputs;
 import org.colorizer.modelfile.ModelDescription;
@@ -48,14 +51,49 @@ final class ConvertCommand implements Main.Command {
                 "                  SPACE,RANGE,FADE,SHRINK[,CHROMA,LIKENESS[,GAIN,GAINSHRINK]] (see the rule)",
                 "  --hint-spread-wide S  set the reach 'wide' (numbers as above)",
                 "  --add-hints     give a model without hint inputs zero-weight ones: it takes hints and,",
-                "                  without them, computes exactly the colors it did");
+                "                  without them, computes exactly the colors it did",
+                "",
+                "  --import FILE   a TorchScript (.pt) or ONNX (.onnx) colorization network, as a model file",
+                "                  that works wherever a model file does (colorize, evaluate, Fiji, Spark)",
+                "  --io PRESET     its input/output convention: " + String.join(", ", IoPreset.names()),
+                "                  (l-ab: Zhang et al. 2016; l-hints-ab: Zhang et al. 2017; grayrgb-ab: DDColor;",
+                "                  rgb-rgb: DeOldify; colorizer: this plugin's own, e.g. its ONNX export)",
+                "  --io-size N     the square side S the network sees (default: the preset's, 256/256/512/560)",
+                "  See docs/interop.md for the conventions.");
+    }
+
+    private static int importNetwork(Args a, PrintStream out) {
+        if (!a.positional().isEmpty()) {
+            throw new Args.UsageException("--import takes no MODEL; give the network file after --import");
+        }
+        if (!a.has("io")) {
+            throw new Args.UsageException("--import needs --io PRESET, the network's convention: "
+                    + String.join(", ", IoPreset.names()));
+        }
+        Path target = a.requiredPath("out");
+        Path network = a.path("import");
+        if (target.toAbsolutePath().normalize().equals(network.toAbsolutePath().normalize())) {
+            throw new ColorizerException("out: " + target + " is the network file; write to another file");
+        }
+        ModelDescription d = NetworkImport.run(network, a.string("io", ""), a.integer("io-size", 0, 1),
+                a.string("name", null), target);
+        ModelDescription.ImportedNetwork n = d.network;
+        out.println("wrote " + target + " (" + n.format + " network '" + d.name + "', convention " + n.io + ", size "
+                + n.size + (NetworkLoader.preset(d).takesHints() ? ", color hints as inputs" : "") + ")");
+        return 0;
     }
 
     @Override
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args a = new Args(argv, 1, new HashSet<>(Arrays.asList("out", "name", "working-size", "hint-spread",
-                "hint-spread-wide")),
+                "hint-spread-wide", "import", "io", "io-size")),
                 new HashSet<>(Arrays.asList("half", "add-hints")));
+        if (a.has("import")) {
+            return importNetwork(a, out);
+        }
+        if (a.has("io") || a.has("io-size")) {
+            throw new Args.UsageException("--io and --io-size go with --import NETWORK");
+        }
         if (a.positional().isEmpty()) {
             throw new Args.UsageException("give a model file or built-in model name");
         }
@@ -84,6 +122,7 @@ final class ConvertCommand implements Main.Command {
                 String builtin = BuiltinModels.builtinName(in);
                 ModelFile.Contents ci = BuiltinModels.readNamedOrFile(in);
                 String what = builtin != null ? "built-in model '" + builtin + "'" : "Model file " + in;
+                ci.requireBuiltinNetwork(what, "be converted or averaged");
                 Map<String, WeightCodec.Tensor> tensors = WeightCodec.decode(ci.entry(ModelFile.GENERATOR_ENTRY, what), what);
                 String label = builtin != null ? builtin + " (built-in" : Paths.get(in).getFileName() + " (" + ci.description.name;
                 sources.add(label + ", epoch " + ci.description.epochs + ")");

@@ -98,6 +98,7 @@ final class TrainCommand implements Main.Command {
             initWhat = org.colorizer.modelfile.BuiltinModels.builtinName(spec) != null
                     ? "built-in model '" + org.colorizer.modelfile.BuiltinModels.builtinName(spec) + "'"
                     : "model file " + spec;
+            init.requireBuiltinNetwork(initWhat, "be trained further (--init)");
         }
         // with --init the model's architecture is the default (and must not change, but the training size may)
         ModelConfig defaults = init != null ? init.description.model : new ModelConfig();

@@ -1,33 +1,32 @@
 package org.colorizer.colorize;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.colorizer.ColorizerException;
-import org.colorizer.engine.Engines;
 import org.colorizer.hints.HintRaster;
 import org.colorizer.hints.HintSet;
 import org.colorizer.hints.HintSpread;
 import org.colorizer.hints.ReferenceColors;
-import org.colorizer.model.ModelConfig;
-import org.colorizer.model.Networks;
+import org.colorizer.interop.ColorNetwork;
+import org.colorizer.interop.IoPreset;
+import org.colorizer.interop.NetworkLoader;
+import org.colorizer.interop.Tensor;
 import org.colorizer.modelfile.BuiltinModels;
 import org.colorizer.modelfile.ModelDescription;
 import org.colorizer.modelfile.ModelFile;
-import org.colorizer.modelfile.WeightCodec;
 
 /**
  * Colorizes lightness planes with a trained generator; plain Java, no SciJava needed, safe to share between
  * threads.
+ *
+ * <p>The network is a {@link ColorNetwork} (the built-in U-Net, or an imported TorchScript or ONNX network) with
+ * its input/output convention, an {@link IoPreset}. Networks of the published conventions see the whole image
+ * squashed to S x S; the rest of this text is about the plugin's own convention.
  *
  * <p>How: the image's L is resampled to a working grid at scale {@code s} (whole-image mode: long side = the
  * model's size; tiled mode: {@code s = size / tile}), the network predicts a*b* on that grid (in overlapping
@@ -43,8 +42,8 @@ public final class Colorizer implements AutoCloseable {
 
     private final ModelDescription description;
     private final String source;
-    private final NDManager manager;
-    private final Block generator;
+    private final ColorNetwork network;
+    private final IoPreset io;
     private final int size;
     private final int multiple;
     /** False for views made by {@link #with}: they share the network and do not close it. */
@@ -58,15 +57,15 @@ public final class Colorizer implements AutoCloseable {
     /** A global hint: colors per lightness taken from a reference image (null = none). */
     private volatile ReferenceColors reference;
     /** Time spent in the network (for benchmarks), summed over all calls and threads. */
-    private final java.util.concurrent.atomic.LongAdder networkNanos;
+    private final LongAdder networkNanos;
 
     private Colorizer(Colorizer base) {
         this.description = base.description;
         this.source = base.source;
         this.size = base.size;
         this.multiple = base.multiple;
-        this.manager = base.manager;
-        this.generator = base.generator;
+        this.network = base.network;
+        this.io = base.io;
         this.owner = false;
         this.networkNanos = base.networkNanos;
         this.strength = base.strength;
@@ -88,23 +87,18 @@ public final class Colorizer implements AutoCloseable {
     private Colorizer(ModelFile.Contents contents, String source, Device device) {
         this.description = contents.description;
         this.source = source;
-        ModelConfig cfg = description.model;
-        this.size = cfg.getSize();
-        this.multiple = cfg.getSizeMultiple();
-        NDManager m = Engines.pytorch().newBaseManager(device);
-        try {
-            Block g = Networks.generator(cfg);
-            Networks.initializeGenerator(g, cfg, m, 0);
-            WeightCodec.load(g, WeightCodec.decode(contents.entries.get(ModelFile.GENERATOR_ENTRY), source), m,
-                    source);
-            this.generator = g;
-            this.manager = m;
-            this.owner = true;
-            this.networkNanos = new java.util.concurrent.atomic.LongAdder();
-        } catch (RuntimeException e) {
-            m.close();
-            throw e;
+        ModelDescription.ImportedNetwork n = description.network;
+        if (n == null) {
+            this.size = description.model.getSize();
+            this.multiple = description.model.getSizeMultiple();
+        } else {
+            this.size = n.size;
+            this.multiple = n.sizeMultiple;
         }
+        this.io = NetworkLoader.preset(description);
+        this.network = NetworkLoader.open(contents, source, device);
+        this.owner = true;
+        this.networkNanos = new LongAdder();
     }
 
     /** Loads a model that has been read already (a file, a resource, or bytes); {@code what} names it. */
@@ -126,7 +120,7 @@ public final class Colorizer implements AutoCloseable {
         if (name != null) {
             return new Colorizer(BuiltinModels.read(name), "built-in model '" + name + "'", device);
         }
-        return load(java.nio.file.Paths.get(model.trim()), device);
+        return load(Paths.get(model.trim()), device);
     }
 
     public ModelDescription description() {
@@ -204,13 +198,23 @@ public final class Colorizer implements AutoCloseable {
      */
     public int[] colorize(Lightness l, HintSet hints) {
         int[] out = new int[Math.multiplyExact(l.width(), l.height())];
-        compose(l, predict(List.of(l), hints == null ? null : java.util.Collections.singletonList(hints)).get(0), out);
+        compose(l, predict(List.of(l), hints == null ? null : Collections.singletonList(hints)).get(0), out);
         return out;
     }
 
     /** Whether this model takes color hints. */
     public boolean takesHints() {
-        return description.model.takesHints();
+        return io.acceptsHints();
+    }
+
+    /** The network's input/output convention. */
+    public IoPreset io() {
+        return io;
+    }
+
+    /** What runs the network ("built-in U-Net", "TorchScript", "ONNX Runtime"). */
+    public String networkKind() {
+        return network.kind();
     }
 
     /** Throws the message a user sees when giving hints to a model without hint inputs. */
@@ -224,14 +228,23 @@ public final class Colorizer implements AutoCloseable {
         }
     }
 
-    /** The working scale for an image of this size under the current tiling setting. */
+    /**
+     * The working scale for an image of this size under the current tiling setting (across, for networks that
+     * see the image squashed to S x S).
+     */
     public double scaleFor(int width, int height) {
+        if (io.squash) {
+            return (double) size / width;
+        }
         int t = tileFor(width, height);
         return t < 0 ? (double) workingSize() / Math.max(width, height) : (double) size / t;
     }
 
     /** Input pixels per tile for an image of this size, or -1 for whole-image mode. */
     private int tileFor(int width, int height) {
+        if (io.squash) {
+            return -1;
+        }
         int t = tile;
         if (t == 0) {
             t = description.tile > 0 ? description.tile : Math.max(width, height) > AUTO_TILE_ABOVE ? AUTO_TILE : -1;
@@ -313,6 +326,9 @@ public final class Colorizer implements AutoCloseable {
         if (hints != null && hints.size() != planes.size()) {
             throw new IllegalArgumentException(hints.size() + " hint sets for " + planes.size() + " planes");
         }
+        if (io.squash) {
+            return predictSquashed(planes, hints);
+        }
         List<AbField> fields = new ArrayList<>();
         List<Tiling.TileJob> jobs = new ArrayList<>();
         List<float[]> grids = new ArrayList<>();
@@ -356,8 +372,6 @@ public final class Colorizer implements AutoCloseable {
             start = end;
         }
         float k = strength;
-        HintSpread spread = hintSpread();
-        ReferenceColors ref = reference;
         for (int i = 0; i < fields.size(); i++) {
             AbField f = fields.get(i);
             float[] ws = weightSums[i];
@@ -366,12 +380,57 @@ public final class Colorizer implements AutoCloseable {
                 f.a[p] *= inv;
                 f.b[p] *= inv;
             }
-            if (ref != null) {
-                ref.apply(grids.get(i), f.a, f.b, f.a.length);
+            finish(f, grids.get(i), hintGrids.get(i), hints == null ? null : hints.get(i));
+        }
+        return fields;
+    }
+
+    /** The stages after the network, on the field's grid: reference colors, then the spreading of hints. */
+    private void finish(AbField f, float[] grid, float[][] hintGrid, HintSet h) {
+        ReferenceColors ref = reference;
+        if (ref != null) {
+            ref.apply(grid, f.a, f.b, f.a.length);
+        }
+        if (hintGrid != null) {
+            hintSpread().apply(grid, hintGrid, h.size(), f.a, f.b, f.width, f.height);
+        }
+    }
+
+    /**
+     * The published pipelines: each plane's L* resized to S x S (aspect squashed), one network pass per plane,
+     * the a*b* field at the network's output size.
+     */
+    private List<AbField> predictSquashed(List<? extends Lightness> planes, List<HintSet> hints) {
+        List<AbField> fields = new ArrayList<>();
+        for (int i = 0; i < planes.size(); i++) {
+            Lightness l = planes.get(i);
+            HintSet h = hints == null ? null : hints.get(i);
+            boolean hinted = h != null && !h.isEmpty();
+            if (hinted) {
+                requireHints();
+                h.checkFits(l.width(), l.height(), "hints");
             }
-            if (hintGrids.get(i) != null) {
-                spread.apply(grids.get(i), hintGrids.get(i), hints.get(i).size(), f.a, f.b, f.width, f.height);
+            if (l.width() < 1 || l.height() < 1) {
+                throw new ColorizerException("image: empty (" + l.width() + "x" + l.height() + ")");
             }
+            float[] grid = Planes.shrinkOrGrow(l, size, size);
+            float[][] hintGrid = hinted ? HintRaster.rasterize(h, size, size) : null;
+            List<Tensor> in = io.encode(new float[][] {grid}, new float[][][] {hintGrid}, 1, size, size);
+            Tensor shape = forward(in);
+            float[][][] ab = io.decode(shape, 1, source);
+            int ow = shape.dim(3);
+            int oh = shape.dim(2);
+            AbField f = new AbField(ow, oh, (double) ow / l.width());
+            float k = strength;
+            for (int p = 0; p < f.a.length; p++) {
+                f.a[p] = ab[0][0][p] * k;
+                f.b[p] = ab[0][1][p] * k;
+            }
+            boolean same = ow == size && oh == size;
+            float[] g = same ? grid : Planes.shrinkOrGrow(l, ow, oh);
+            float[][] hg = !hinted ? null : same ? hintGrid : HintRaster.rasterize(h, ow, oh);
+            finish(f, g, hg, h);
+            fields.add(f);
         }
         return fields;
     }
@@ -382,60 +441,65 @@ public final class Colorizer implements AutoCloseable {
         int pw = jobs.get(0).pw;
         int ph = jobs.get(0).ph;
         int plane = pw * ph;
-        int channels = description.model.getGeneratorInputChannels();
-        float[] input = new float[n * channels * plane];
+        float[][] l = new float[n][plane];
+        float[][][] hintPlanes = new float[n][][];
         for (int j = 0; j < n; j++) {
             Tiling.TileJob t = jobs.get(j);
             float[] grid = grids.get(t.image);
             float[][] hg = hintGrids.get(t.image);
             int gw = fields.get(t.image).width;
             int gh = fields.get(t.image).height;
-            int base = j * channels * plane;
             for (int y = 0; y < ph; y++) {
                 // edge-replicate padding beyond the grid
                 int sy = Math.min(gh - 1, t.y0 + Math.min(y, t.h - 1));
                 int row = sy * gw;
-                int o = base + y * pw;
                 for (int x = 0; x < pw; x++) {
                     int sx = Math.min(gw - 1, t.x0 + Math.min(x, t.w - 1));
-                    input[o + x] = grid[row + sx] / 50f - 1f;
+                    l[j][y * pw + x] = grid[row + sx];
                 }
             }
             if (hg != null) {
                 // hints inside the window only; none in the padding (zeros)
+                hintPlanes[j] = new float[hg.length][plane];
                 for (int y = 0; y < t.h; y++) {
                     int row = (t.y0 + y) * gw + t.x0;
                     for (int c = 0; c < hg.length; c++) {
-                        System.arraycopy(hg[c], row, input, base + (1 + c) * plane + y * pw, t.w);
+                        System.arraycopy(hg[c], row, hintPlanes[j][c], y * pw, t.w);
                     }
                 }
             }
         }
-        float[] ab = forward(input, n, channels, ph, pw);
+        Tensor out = forward(io.encode(l, hintPlanes, n, ph, pw));
+        float[][][] ab = io.decode(out, n, source);
+        if (out.dim(2) != ph || out.dim(3) != pw) {
+            throw new ColorizerException(source + ": the network's output is " + out.dim(3) + "x" + out.dim(2)
+                    + " for an input of " + pw + "x" + ph + "; the colorizer convention needs the same size");
+        }
         int overlap = Math.max(1, size / 4);
         for (int j = 0; j < n; j++) {
             Tiling.TileJob t = jobs.get(j);
             AbField f = fields.get(t.image);
             float[] ws = weightSums[t.image];
-            int ao = 2 * j * plane;
+            float[] a = ab[j][0];
+            float[] b = ab[j][1];
             for (int y = 0; y < t.h; y++) {
                 float wy = Tiling.ramp(y, t.h, overlap, t.top, t.bottom);
                 for (int x = 0; x < t.w; x++) {
                     float w = wy * Tiling.ramp(x, t.w, overlap, t.left, t.right);
                     int p = (t.y0 + y) * f.width + t.x0 + x;
-                    f.a[p] += w * 110f * ab[ao + y * pw + x];
-                    f.b[p] += w * 110f * ab[ao + plane + y * pw + x];
+                    f.a[p] += w * a[y * pw + x];
+                    f.b[p] += w * b[y * pw + x];
                     ws[p] += w;
                 }
             }
         }
     }
 
-    /** Runs the generator on N x C x H x W (L/50-1, then any hint planes) and returns N x 2 x H x W (ab/110). */
-    private float[] forward(float[] input, int n, int c, int h, int w) {
+    /** Runs the network on its input tensors and returns its output. */
+    private Tensor forward(List<Tensor> inputs) {
         long t0 = System.nanoTime();
         try {
-            return forwardOnce(input, n, c, h, w);
+            return network.run(inputs);
         } finally {
             networkNanos.add(System.nanoTime() - t0);
         }
@@ -444,17 +508,6 @@ public final class Colorizer implements AutoCloseable {
     /** Nanoseconds spent in the network so far (all threads). */
     public long networkNanos() {
         return networkNanos.sum();
-    }
-
-    private float[] forwardOnce(float[] input, int n, int c, int h, int w) {
-        return Engines.with(() -> {
-            try (NDManager scope = manager.newSubManager()) {
-                JniUtils.setGradMode(false); // thread-local in libtorch; threads start with it on
-                NDArray x = scope.create(input, new Shape(n, c, h, w));
-                NDList out = generator.forward(new ParameterStore(scope, false), new NDList(x), false);
-                return out.singletonOrThrow().toType(DataType.FLOAT32, false).toFloatArray();
-            }
-        });
     }
 
     /**
@@ -468,7 +521,7 @@ public final class Colorizer implements AutoCloseable {
     @Override
     public void close() {
         if (owner) {
-            manager.close();
+            network.close();
         }
     }
 }

@@ -35,8 +35,8 @@ final class Planes {
     }
 
     /**
-     * Resamples a lightness plane to (dw x dh) streaming its rows: area average when shrinking (memory is one
-     * output grid plus one row), bilinear when enlarging.
+     * Resamples a lightness plane to (dw x dh) streaming its rows, each axis on its own: area average where it
+     * shrinks (memory is one output grid plus one row), linear (pixel centres aligned) where it grows.
      */
     static float[] shrinkOrGrow(Lightness l, int dw, int dh) {
         int sw = l.width();
@@ -56,7 +56,7 @@ final class Planes {
             return out;
         }
         // Area average: separable kernels, output rows in parallel bands (each reads the source rows it covers).
-        AreaKernel kx = new AreaKernel(sw, dw);
+        AreaKernel kx = dw <= sw ? new AreaKernel(sw, dw) : null; // null: linear across (enlarging)
         AreaKernel ky = new AreaKernel(sh, dh);
         float[] out = new float[dw * dh];
         int rowsPerTask = Math.max(1, (int) Math.min(dh, (1L << 18) / Math.max(1L, (long) sw * sh / dh)));
@@ -79,7 +79,11 @@ final class Planes {
                         down[x] += wy * src[x];
                     }
                 }
-                kx.apply(down, across);
+                if (kx != null) {
+                    kx.apply(down, across);
+                } else {
+                    resample1d(down, 0, 1, sw, across, 0, 1, dw);
+                }
                 System.arraycopy(across, 0, out, oy * dw, dw);
             }
         });

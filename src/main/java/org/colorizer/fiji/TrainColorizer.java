@@ -158,6 +158,7 @@ public final class TrainColorizer extends ContextCommand {
                     start = BuiltinModels.read(init);
                     startWhat = "built-in model '" + init + "'";
                 }
+                start.requireBuiltinNetwork(startWhat, "be trained further ('Start from')");
                 arch = TrainingRun.initialArchitecture(start.description.model, size, hints);
                 if (log != null && (arch.getLevels() != levels || arch.getFilters() != filters)) {
                     log.warn("Train Colorizer: starting from " + startWhat + ", whose network has " + arch.getLevels()

@@ -21,6 +21,7 @@ public final class HintInputs {
 
     /** Writes {@code model} with zero-weight hint inputs to {@code out}; {@code what} names the model. */
     public static void write(ModelFile.Contents model, String what, Path out) throws IOException {
+        model.requireBuiltinNetwork(what, "be given hint inputs (--add-hints)");
         ModelConfig from = model.description.model;
         if (from.takesHints()) {
             throw new ColorizerException(what + " takes color hints already");

@@ -53,6 +53,8 @@ public final class ModelDescription {
      * The reach "wide": hints spread by likeness too (null = {@link HintSpread#standardWide()}).
      */
     public HintSpread hintSpreadWide;
+    /** A network imported from TorchScript or ONNX, and its convention; null for the built-in U-Net. */
+    public ImportedNetwork network;
     /** Training time in seconds, summed over resumed parts. */
     public double trainingSeconds;
     /** For a mean of several models' weights ({@code convert A B ...}): each one's name and epochs. */
@@ -74,6 +76,28 @@ public final class ModelDescription {
         public int trainingImages;
         public int validationImages;
         public int skippedFiles;
+    }
+
+    /** An imported network: its bytes are stored unchanged in the entry {@link #entry}. */
+    public static final class ImportedNetwork {
+        public static final String TORCHSCRIPT = "torchscript";
+        public static final String ONNX = "onnx";
+
+        /** {@value #TORCHSCRIPT} or {@value #ONNX}. */
+        public String format;
+        /** The model file entry holding the network's bytes. */
+        public String entry;
+        /** The input/output convention (a preset name: l-ab, l-hints-ab, grayrgb-ab, rgb-rgb, colorizer). */
+        public String io;
+        /** S: the square side the network sees (the training size for the colorizer convention). */
+        public int size;
+        /** colorizer convention: the hint planes after L (0 or 3). */
+        public int hintChannels;
+        /** colorizer convention: the network's height and width must be multiples of this. */
+        public int sizeMultiple = 1;
+        /** The imported file's name and SHA-256 (lowercase hex) of its bytes. */
+        public String source;
+        public String sha256;
     }
 
     /** Where the weights are and how they are stored. */

@@ -21,6 +21,7 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.colorizer.ColorizerException;
+import org.colorizer.interop.IoPreset;
 import org.colorizer.io.IOConsumer;
 
 /**
@@ -38,6 +39,9 @@ public final class ModelFile {
     public static final String OPTIMIZER_ENTRY = "optimizer.bin";
     public static final String STATE_ENTRY = "state.json";
     public static final String EMA_ENTRY = "generator-ema.bin";
+    /** An imported network's bytes, unchanged: TorchScript or ONNX. */
+    public static final String NETWORK_ENTRY_PT = "network.pt";
+    public static final String NETWORK_ENTRY_ONNX = "network.onnx";
 
     private static final long MAX_JSON = 4L << 20;
     private static final long MAX_WEIGHTS = 2_000_000_000L;
@@ -53,6 +57,18 @@ public final class ModelFile {
         public Contents(ModelDescription description, Map<String, byte[]> entries) {
             this.description = description;
             this.entries = entries;
+        }
+
+        /**
+         * Throws, naming {@code what} and {@code action}, if this file holds an imported network: those are used
+         * as they are (colorize, evaluate, export), never trained, averaged or given new inputs.
+         */
+        public void requireBuiltinNetwork(String what, String action) {
+            ModelDescription.ImportedNetwork n = description.network;
+            if (n != null) {
+                throw new ColorizerException(what + " holds an imported " + n.format + " network (convention " + n.io
+                        + "); it colorizes as it is, but cannot " + action + ". Use a model trained by this plugin.");
+            }
         }
 
         public byte[] entry(String name, String what) {
@@ -91,7 +107,8 @@ public final class ModelFile {
      */
     public static void writeStreamed(Path target, ModelDescription description,
             Map<String, IOConsumer<OutputStream>> entries) {
-        if (!entries.containsKey(GENERATOR_ENTRY)) {
+        boolean imported = description.network != null && entries.containsKey(description.network.entry);
+        if (!entries.containsKey(GENERATOR_ENTRY) && !imported) {
             throw new IllegalArgumentException("no generator weights");
         }
         org.colorizer.io.AtomicFiles.write(target, out -> {
@@ -222,6 +239,9 @@ public final class ModelFile {
         if (d.formatVersion < 1) {
             throw new ColorizerException(what + " has an invalid format version " + d.formatVersion);
         }
+        if (d.network != null) {
+            return checkImported(d, entries, what);
+        }
         if (d.model == null) {
             throw new ColorizerException(what + ": its description lacks the architecture ('model')");
         }
@@ -258,6 +278,38 @@ public final class ModelFile {
         return new Contents(d, entries);
     }
 
+    /** An imported network's model file: its settings, and its network entry against its checksum. */
+    private static Contents checkImported(ModelDescription d, Map<String, byte[]> entries, String what) {
+        ModelDescription.ImportedNetwork n = d.network;
+        if (!ModelDescription.ImportedNetwork.TORCHSCRIPT.equals(n.format)
+                && !ModelDescription.ImportedNetwork.ONNX.equals(n.format)) {
+            throw new ColorizerException(what + ": unknown network format '" + n.format + "' (torchscript or onnx)");
+        }
+        if (!NETWORK_ENTRY_PT.equals(n.entry) && !NETWORK_ENTRY_ONNX.equals(n.entry)) {
+            throw new ColorizerException(what + ": invalid network entry '" + n.entry + "'");
+        }
+        if (n.size < 1 || n.size > ModelDescription.MAX_WORKING_SIZE || n.sizeMultiple < 1
+                || (n.hintChannels != 0 && n.hintChannels != 3)) {
+            throw new ColorizerException(what + ": invalid network settings (size " + n.size + ", multiple "
+                    + n.sizeMultiple + ", hint channels " + n.hintChannels + ")");
+        }
+        IoPreset.named(n.io, what + ": io");
+        if (d.workingSize < 0 || d.workingSize > ModelDescription.MAX_WORKING_SIZE || d.tile < 0) {
+            throw new ColorizerException(what + ": invalid working size or tile in its description");
+        }
+        checkSpread(d.hintSpread, "", "--hint-spread", what);
+        checkSpread(d.hintSpreadWide, "wide ", "--hint-spread-wide", what);
+        byte[] bytes = entries.get(n.entry);
+        if (bytes == null) {
+            throw new ColorizerException(what + " lacks its network (" + n.entry + ")");
+        }
+        if (n.sha256 == null || !n.sha256.equals(sha256(bytes))) {
+            throw new ColorizerException(what + ": the network does not match its checksum; the file is damaged "
+                    + "or truncated");
+        }
+        return new Contents(d, entries);
+    }
+
     private static long limitFor(String name) {
         switch (name) {
             case DESCRIPTION_ENTRY:
@@ -267,6 +319,8 @@ public final class ModelFile {
             case DISCRIMINATOR_ENTRY:
             case OPTIMIZER_ENTRY:
             case EMA_ENTRY:
+            case NETWORK_ENTRY_PT:
+            case NETWORK_ENTRY_ONNX:
                 return MAX_WEIGHTS;
             default:
                 return -1;

@@ -427,7 +427,7 @@ public final class ColorizeArchive {
     private static void checkTakesHints(String model, byte[] fileModel) {
         org.colorizer.modelfile.ModelFile.Contents c = fileModel == null ? BuiltinModels.readNamedOrFile(model)
                 : org.colorizer.modelfile.ModelFile.read(new java.io.ByteArrayInputStream(fileModel), model);
-        if (!c.description.model.takesHints()) {
+        if (!org.colorizer.interop.NetworkLoader.preset(c.description).acceptsHints()) {
             throw new ColorizerException("model " + model + " takes no color hints (it was made without hint inputs); use "
                     + "a hint-aware model (the built-in general or he; convert MODEL --add-hints; or train --hints), or "
                     + "run without --hints");

@@ -1,0 +1,96 @@
+package org.colorizer.interop;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.List;
+import org.colorizer.ColorizerException;
+import org.colorizer.engine.Engines;
+import org.colorizer.engine.LibtorchLocation;
+
+/** A TorchScript network (saved by {@code torch.jit.save}), run by libtorch through DJL's PyTorch engine. */
+public final class TorchScriptNetwork implements ColorNetwork {
+    private final NDManager manager;
+    private final PtSymbolBlock module;
+    private final String what;
+
+    /** Loads TorchScript bytes; {@code what} names their source in errors. */
+    public TorchScriptNetwork(byte[] bytes, String what, Device device) {
+        this.what = what;
+        NDManager m = Engines.pytorch().newBaseManager(device);
+        try {
+            this.module = Engines.with(() -> {
+                try {
+                    return JniUtils.loadModule((PtNDManager) m, new ByteArrayInputStream(bytes), true, false);
+                } catch (IOException | RuntimeException e) {
+                    throw new ColorizerException(what + " is not a TorchScript network libtorch "
+                            + LibtorchLocation.VERSION + " can read (" + firstLine(e) + "). Save it with "
+                            + "torch.jit.script or torch.jit.trace and torch.jit.save (PyTorch 1.13 or newer)");
+                }
+            });
+            this.manager = m;
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Tensor run(List<Tensor> inputs) {
+        return Engines.with(() -> {
+            try (NDManager scope = manager.newSubManager()) {
+                JniUtils.setGradMode(false);
+                NDList in = new NDList();
+                for (Tensor t : inputs) {
+                    in.add(scope.create(t.data, new Shape(t.shape)));
+                }
+                NDList out;
+                try {
+                    out = module.forward(new ParameterStore(scope, false), in, false);
+                } catch (RuntimeException e) {
+                    throw new ColorizerException(what + ": the network refused its inputs " + shapes(inputs) + " ("
+                            + firstLine(e) + ")");
+                }
+                if (out.isEmpty()) {
+                    throw new ColorizerException(what + ": the network returned no tensor");
+                }
+                NDArray y = out.get(0);
+                return new Tensor(y.toType(DataType.FLOAT32, false).toFloatArray(), y.getShape().getShape());
+            }
+        });
+    }
+
+    static String shapes(List<Tensor> inputs) {
+        StringBuilder s = new StringBuilder();
+        for (Tensor t : inputs) {
+            s.append(s.length() == 0 ? "" : ", ").append(t);
+        }
+        return inputs.size() + " input" + (inputs.size() == 1 ? "" : "s") + " of shape " + s;
+    }
+
+    static String firstLine(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        m = nl < 0 ? m : m.substring(0, nl);
+        return m.length() > 300 ? m.substring(0, 300) + "..." : m;
+    }
+
+    @Override
+    public String kind() {
+        return "TorchScript";
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
