@@ -42,7 +42,7 @@ class LHintsAb(nn.Module):
 
     def forward(self, l, ab, mask):
         x = torch.cat(((l - 50.0) / 100.0, ab / 110.0, mask), dim=1)
-        x = torch.tanh(self.c2(F.relu(self.c1(x)))) * 40.0
+        x = torch.tanh(self.c2(F.relu(self.c1(x))) * 4.0) * 60.0
         return x * (1 - mask) + ab * mask
 
 
