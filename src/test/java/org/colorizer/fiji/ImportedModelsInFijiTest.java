@@ -1,0 +1,109 @@
+package org.colorizer.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ij.ImagePlus;
+import ij.gui.OvalRoi;
+import ij.gui.Overlay;
+import ij.gui.Roi;
+import java.awt.Color;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.colorizer.colorize.Colorizer;
+import org.colorizer.colorize.Lightness;
+import org.colorizer.colorize.Preview;
+import org.colorizer.interop.NetworkImport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+
+/** Imported networks in Fiji: Colorize through SciJava, and the Hint Tool's live preview of a hints network. */
+class ImportedModelsInFijiTest {
+    @TempDir
+    Path dir;
+    Context context;
+    CommandService commands;
+
+    @BeforeEach
+    void start() {
+        context = new Context();
+        commands = context.service(CommandService.class);
+    }
+
+    @AfterEach
+    void stop() {
+        context.dispose();
+    }
+
+    static Path fixture(String name) throws Exception {
+        return Paths.get(NetworkImport.class.getResource(name).toURI());
+    }
+
+    @Test
+    void colorizeRunsAnImportedNetworkAsTheCommandLineDoes() throws Exception {
+        Path model = dir.resolve("l-ab.zip");
+        NetworkImport.run(fixture("l-ab.onnx"), "l-ab", 64, null, model);
+        ImagePlus imp = ColorizeWithHintsTest.gray(90, 60);
+        CommandModule m = commands.run(ColorizeImage.class, true, "image", imp, "model", "file", "modelfile",
+                model.toFile(), "device", "cpu", "tile", 0, "strength", 1f, "hints", "auto").get();
+        int[] fiji = ColorizeWithHintsTest.pixels(m);
+        ImagePlus out = (ImagePlus) m.getOutput("output");
+        assertEquals(ImagePlus.COLOR_RGB, out.getType());
+        assertEquals(90, out.getWidth());
+        assertEquals(60, out.getHeight());
+        Lightness l = Preview.lightness(imp).get(0);
+        try (Colorizer c = Colorizer.load(model, Device.cpu())) {
+            assertArrayEquals(c.colorize(l), fiji, "Fiji's Colorize gives what the colorize pipeline gives");
+        }
+        int colored = 0;
+        for (int p : fiji) {
+            int r = (p >> 16) & 255;
+            int g = (p >> 8) & 255;
+            int b = p & 255;
+            colored += Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 8 ? 1 : 0;
+        }
+        assertTrue(colored > fiji.length / 4, "colors: " + colored + " of " + fiji.length + " pixels");
+    }
+
+    @Test
+    void theHintToolPreviewFeedsHintsToAHintsNetwork() throws Exception {
+        Path model = dir.resolve("l-hints-ab.zip");
+        NetworkImport.run(fixture("l-hints-ab.pt"), "l-hints-ab", 64, null, model);
+        ImagePlus imp = ColorizeWithHintsTest.gray(96, 64);
+        try (Colorizer c = Colorizer.load(model, Device.cpu())) {
+            assertTrue(c.takesHints());
+            int[] plain = preview(imp, c);
+            Roi hint = new OvalRoi(40, 24, 10, 10);
+            hint.setName("hint-1");
+            hint.setFillColor(new Color(0x20C020));
+            imp.setOverlay(new Overlay(hint));
+            int[] hinted = preview(imp, c);
+            double near = ColorizeWithHintsTest.diff(plain, hinted, 96, 45, 29, 3);
+            double far = ColorizeWithHintsTest.diff(plain, hinted, 96, 10, 55, 3);
+            assertTrue(near > 10, "the green hint shows in the preview where it lies: " + near);
+            assertTrue(far < near / 4, "and the network itself carries it, not to the far corner: " + far);
+            int p = hinted[29 * 96 + 45];
+            assertTrue(((p >> 8) & 255) > ((p >> 16) & 255) + 20, "green there: " + Integer.toHexString(p));
+        }
+    }
+
+    private static int[] preview(ImagePlus imp, Colorizer c) throws Exception {
+        StringBuilder errors = new StringBuilder();
+        try (LivePreview p = new LivePreview(imp, c, RoiHints.Mode.AUTO, 3, errors::append)) {
+            p.request();
+            assertTrue(p.awaitUpdates(1, 60_000), "the preview updates");
+            assertNull(p.lastError(), errors.toString());
+            assertFalse(p.isClosed());
+            return ((int[]) p.image().getProcessor().getPixels()).clone();
+        }
+    }
+}
