@@ -19,12 +19,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.colorizer.Version;
+import org.colorizer.interop.OnnxRuntimeInfo;
 import org.colorizer.modelfile.BuiltinModels;
 
 /**
  * What a bug report needs to know about this machine and this installation: plugin version and built-in models,
  * Java, operating system, CPU (model, instruction sets, threads), libtorch (version, flavor, folder), GPUs, the
- * environment variables that change libtorch's behaviour, and the convolution check. Used by the command line's
+ * environment variables that change libtorch's behaviour, the convolution check and ONNX Runtime. Used by the command line's
  * {@code doctor} and Fiji's Plugins > Colorization > About / System Report. Loads the engine; a failure to load is
  * reported, not thrown.
  */
@@ -108,6 +109,7 @@ public final class SystemReport {
             add("gpus", gpus(engine));
         }
         add("conv check", engine == null ? CONV_NOT_RUN : convCheck());
+        add("onnx runtime", OnnxRuntimeInfo.describe());
         Path cache = Engines.cacheDir();
         add("cache", cache != null ? cache.toString() : "DJL's default (~/.djl.ai)");
         for (Map.Entry<String, String> e : environment().entrySet()) {

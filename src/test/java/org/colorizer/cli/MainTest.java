@@ -49,6 +49,7 @@ class MainTest {
         assertTrue(r.out.contains("\nlibtorch: 2.7.1\n"), r.out);
         assertTrue(r.out.contains("\njava: " + System.getProperty("java.version") + " "), r.out);
         assertTrue(r.out.matches("(?s).*\nconv check: (ok|fixed) \\([^\n]*shapes[^\n]*\\)\n.*"), r.out);
+        assertTrue(r.out.matches("(?s).*\nonnx runtime: 1\\.22\\.0 \\(providers \\[[^\n]*CPU[^\n]*\\]\\)\n.*"), r.out);
         assertEquals(2, run("doctor", "extra").status);
     }
 
