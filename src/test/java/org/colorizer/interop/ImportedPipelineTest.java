@@ -91,6 +91,33 @@ class ImportedPipelineTest {
         }
     }
 
+    @Test
+    void strengthAndTheSpreadingStageActOnImportedNetworksToo() throws Exception {
+        Path model = dir.resolve("l.zip");
+        NetworkImport.run(Fixtures.path("l-ab.onnx"), "l-ab", 64, null, model);
+        int w = 96;
+        int h = 64;
+        double[] ld = grayL(w, h);
+        float[] l = new float[ld.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = (float) ld[i];
+        }
+        try (Colorizer c = Colorizer.load(model, Device.cpu())) {
+            assertTrue(c.takesHints(), "hints reach it through the spreading stage");
+            int[] plain = c.colorize(Lightness.of(l, w, h), null);
+            int[] hinted = c.colorize(Lightness.of(l, w, h), new HintSet(w, h, List.of(Hint.disk(30, 30, 3, 0f, -60f))));
+            int p = 30 * w + 30;
+            assertTrue((hinted[p] & 255) > (plain[p] & 255) + 20, "a blue hint makes its place bluer: "
+                    + Integer.toHexString(plain[p]) + " -> " + Integer.toHexString(hinted[p]));
+            int[] gray = c.with(0f, 0).colorize(Lightness.of(l, w, h), null);
+            for (int q : gray) {
+                int r = (q >> 16) & 255;
+                int b = q & 255;
+                assertTrue(Math.abs(r - b) <= 1, "strength 0 is gray: " + Integer.toHexString(q));
+            }
+        }
+    }
+
     /** A gray image with structure: L* of 8-bit gray values, computed here. */
     static double[] grayL(int w, int h) {
         double[] l = new double[w * h];
