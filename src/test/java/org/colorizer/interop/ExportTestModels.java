@@ -27,10 +27,10 @@ import org.colorizer.testutil.TestModels;
  * normalization with random running statistics, scale and shift (an untrained file's statistics are 0 and 1,
  * which would hide a wrong treatment of them). Plus the reference forward pass, loaded and run as Colorize does.
  */
-final class ExportTestModels {
+public final class ExportTestModels {
     private ExportTestModels() {}
 
-    static Path lively(Path file, ModelConfig cfg, long seed, boolean hints, boolean half) throws Exception {
+    public static Path lively(Path file, ModelConfig cfg, long seed, boolean hints, boolean half) throws Exception {
         Path base = file.resolveSibling(file.getFileName() + ".base.zip");
         if (hints) {
             TestModels.hintAware(base, cfg, seed, 1f);
@@ -78,7 +78,7 @@ final class ExportTestModels {
     }
 
     /** The generator's output as Colorize computes it: loaded from the file, inference mode, no gradients. */
-    static float[] djlForward(ModelFile.Contents c, float[] input, int n, int ch, int h, int w) {
+    public static float[] djlForward(ModelFile.Contents c, float[] input, int n, int ch, int h, int w) {
         ModelConfig cfg = c.description.model;
         return Engines.with(() -> {
             try (NDManager m = Engines.pytorch().newBaseManager()) {
