@@ -57,13 +57,14 @@ final class ConvertCommand implements Main.Command {
                 "  --add-hints     give a model without hint inputs zero-weight ones: it takes hints and,",
                 "                  without them, computes exactly the colors it did",
                 "  --export-onnx NET.onnx  also (or instead of --out) write the generator as ONNX (opset "
-                        + OnnxExport.OPSET + "): input 'input'",
-                "                  N x C x H x W (L*/50-1, then the hint planes of hint-aware models), output 'ab'",
-                "                  N x 2 x H x W (a*/110, b*/110), H and W multiples of 2^levels; checked against",
-                "                  this plugin's network with ONNX Runtime before it is written (see docs/export.md)",
+                        + OnnxExport.OPSET + "):",
+                "                  input 'input' N x C x H x W (L*/50-1, then the hint planes of hint-aware",
+                "                  models), output 'ab' N x 2 x H x W (a*/110, b*/110), H and W multiples of",
+                "                  2^levels; checked with ONNX Runtime against this plugin's network before it",
+                "                  is written (see docs/export.md)",
                 "  --export-bioimageio DIR|FILE.zip  also write a bioimage.io model package (format "
-                        + BioimageioExport.FORMAT_VERSION + ", ONNX",
-                "                  weights, lightness input only) to a new folder, or a zip",
+                        + BioimageioExport.FORMAT_VERSION + ",",
+                "                  ONNX weights, lightness input only) to a new folder, or a zip",
                 "  --sample IMAGE  the image for the package's test tensors and cover (default: a synthetic one)",
                 "  --license ID    the package's SPDX license (default " + BioimageioExport.DEFAULT_LICENSE + ")",
                 "  --url URL       the project page the package cites (bioimage.io wants a URL or DOI per citation)");
