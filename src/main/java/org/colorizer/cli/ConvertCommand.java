@@ -15,9 +15,13 @@ import java.util.Map;
 import org.colorizer.ColorizerException;
 import org.colorizer.engine.Engines;
 import org.colorizer.hints.HintSpread;
+import org.colorizer.interop.BioimageioExport;
 import org.colorizer.interop.IoPreset;
 import org.colorizer.interop.NetworkImport;
 import org.colorizer.interop.NetworkLoader;
+import org.colorizer.interop.OnnxExport;
+import org.colorizer.interop.OnnxRuntimeRun;
+import org.colorizer.io.AtomicFiles;
 import org.colorizer.modelfile.BuiltinModels;
 import org.colorizer.modelfile.HintInputs;
 import org.colorizer.modelfile.ModelDescription;
@@ -26,18 +30,23 @@ import org.colorizer.modelfile.WeightCodec;
 
 /**
  * {@code convert}: a model (or the generator of a checkpoint) as a model file with float16 or float32 weights;
- * given several files of one architecture, their weights' mean (for example of a run's last epochs).
+ * given several files of one architecture, their weights' mean (for example of a run's last epochs); and either of
+ * these as an ONNX network or a bioimage.io model package.
  */
 final class ConvertCommand implements Main.Command {
     @Override
     public String summary() {
-        return "write a model (or a checkpoint's generator) as a model file, in float16 or float32";
+        return "write a model (or a checkpoint's generator) as a model file, ONNX network or bioimage.io package";
     }
 
     @Override
     public String usage() {
         return String.join("\n",
                 "usage: java -jar colorizer.jar convert MODEL [MODEL2 ...] --out NEW.zip [--half]",
+                "       java -jar colorizer.jar convert MODEL [...] --export-onnx NET.onnx",
+                "       java -jar colorizer.jar convert MODEL [...] --export-bioimageio DIR|PACKAGE.zip",
+                "       java -jar colorizer.jar convert --import NETWORK.pt|NETWORK.onnx --io PRESET [--io-size N]",
+                "            [--name NAME] --out MODEL.zip",
                 "",
                 "  MODEL: a model file or a built-in name (" + String.join(", ", BuiltinModels.names()) + ");",
                 "  e.g. convert general --out general256.zip --half --working-size 256 (faster, a little duller)",
@@ -52,6 +61,18 @@ final class ConvertCommand implements Main.Command {
                 "  --hint-spread-wide S  set the reach 'wide' (numbers as above)",
                 "  --add-hints     give a model without hint inputs zero-weight ones: it takes hints and,",
                 "                  without them, computes exactly the colors it did",
+                "  --export-onnx NET.onnx  also (or instead of --out) write the generator as ONNX (opset "
+                        + OnnxExport.OPSET + "):",
+                "                  input 'input' N x C x H x W (L*/50-1, then the hint planes of hint-aware",
+                "                  models), output 'ab' N x 2 x H x W (a*/110, b*/110), H and W multiples of",
+                "                  2^levels; checked with ONNX Runtime against this plugin's network before it",
+                "                  is written (see docs/export.md)",
+                "  --export-bioimageio DIR|FILE.zip  also write a bioimage.io model package (format "
+                        + BioimageioExport.FORMAT_VERSION + ",",
+                "                  ONNX weights, lightness input only) to a new folder, or a zip",
+                "  --sample IMAGE  the image for the package's test tensors and cover (default: a synthetic one)",
+                "  --license ID    the package's SPDX license (default " + BioimageioExport.DEFAULT_LICENSE + ")",
+                "  --url URL       the project page the package cites (bioimage.io wants a URL or DOI per citation)",
                 "",
                 "  --import FILE   a TorchScript (.pt) or ONNX (.onnx) colorization network, as a model file",
                 "                  that works wherever a model file does (colorize, evaluate, Fiji, Spark)",
@@ -86,7 +107,8 @@ final class ConvertCommand implements Main.Command {
     @Override
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args a = new Args(argv, 1, new HashSet<>(Arrays.asList("out", "name", "working-size", "hint-spread",
-                "hint-spread-wide", "import", "io", "io-size")),
+                "hint-spread-wide", "export-onnx", "export-bioimageio", "sample", "license", "url", "import", "io",
+                "io-size")),
                 new HashSet<>(Arrays.asList("half", "add-hints")));
         if (a.has("import")) {
             return importNetwork(a, out);
@@ -97,13 +119,34 @@ final class ConvertCommand implements Main.Command {
         if (a.positional().isEmpty()) {
             throw new Args.UsageException("give a model file or built-in model name");
         }
-        Path target = a.requiredPath("out");
+        Path onnxTarget = a.path("export-onnx");
+        Path packageTarget = a.path("export-bioimageio");
+        Path target = onnxTarget == null && packageTarget == null ? a.requiredPath("out") : a.path("out");
         List<String> inputs = a.positional();
+        Map<Path, String> options = new LinkedHashMap<>();
+        for (String option : new String[] {"out", "export-onnx", "export-bioimageio"}) {
+            Path p = a.path(option);
+            if (p != null) {
+                Path n = p.toAbsolutePath().normalize();
+                if (options.containsKey(n)) {
+                    throw new Args.UsageException("--" + option + " and --" + options.get(n) + " name the same file");
+                }
+                options.put(n, option);
+            }
+        }
         for (String p : inputs) {
             boolean file = BuiltinModels.builtinName(p) == null;
-            if (file && target.toAbsolutePath().normalize().equals(Paths.get(p).toAbsolutePath().normalize())) {
-                throw new ColorizerException("out: " + target + " is an input; write to another file");
+            Path in = Paths.get(p).toAbsolutePath().normalize();
+            if (file && options.containsKey(in)) {
+                throw new ColorizerException(options.get(in) + ": " + p + " is an input; write to another file");
             }
+        }
+        if (a.flag("add-hints") && (onnxTarget != null || packageTarget != null)) {
+            throw new Args.UsageException("--add-hints writes a model file only; write it with --out, then export "
+                    + "that file");
+        }
+        if (packageTarget == null && (a.has("sample") || a.has("license") || a.has("url"))) {
+            throw new Args.UsageException("--sample, --license and --url go with --export-bioimageio");
         }
         boolean half = a.flag("half");
         HintSpread spread = a.has("hint-spread") ? HintSpread.parse(a.string("hint-spread", ""), "--hint-spread") : null;
@@ -173,16 +216,79 @@ final class ConvertCommand implements Main.Command {
             d.weights.dtype = half ? "float16" : "float32";
             Map<String, byte[]> entries = new LinkedHashMap<>();
             entries.put(ModelFile.GENERATOR_ENTRY, WeightCodec.encode(arrays, half));
-            if (!a.flag("add-hints")) {
+            d.weights.sha256 = ModelFile.sha256(entries.get(ModelFile.GENERATOR_ENTRY));
+            if (target == null) {
+                // exports only
+            } else if (!a.flag("add-hints")) {
                 ModelFile.write(target, d, entries);
             } else if (inputs.size() > 1) {
                 throw new Args.UsageException("--add-hints takes one model");
             } else {
                 HintInputs.write(new ModelFile.Contents(d, entries), inputs.get(0), target);
             }
+            if (target != null) {
+                out.println("wrote " + target + " (" + (half ? "float16" : "float32")
+                        + (inputs.size() > 1 ? ", mean of " + inputs.size() + " models" : "") + ")");
+            }
+            ModelFile.Contents contents = new ModelFile.Contents(d, entries);
+            String what = inputs.size() > 1 ? "the mean of " + inputs.size() + " models"
+                    : BuiltinModels.builtinName(inputs.get(0)) != null
+                            ? "built-in model '" + BuiltinModels.builtinName(inputs.get(0)) + "'"
+                            : "Model file " + inputs.get(0);
+            if (onnxTarget != null) {
+                exportOnnx(contents, what, onnxTarget, out);
+            }
+            if (packageTarget != null) {
+                BioimageioExport.Options o = new BioimageioExport.Options();
+                o.sample = a.path("sample");
+                o.license = a.string("license", BioimageioExport.DEFAULT_LICENSE);
+                o.url = a.string("url", null);
+                long t0 = System.nanoTime();
+                BioimageioExport.Result r = BioimageioExport.write(contents, what, packageTarget, o);
+                long bytes = 0;
+                for (byte[] b : r.files.values()) {
+                    bytes += b.length;
+                }
+                out.println("wrote " + packageTarget + " (bioimage.io model package, format "
+                        + BioimageioExport.FORMAT_VERSION + ", " + r.files.size() + " files, " + mb(bytes)
+                        + String.format(java.util.Locale.ROOT, ", %.1f s", (System.nanoTime() - t0) / 1e9) + "): "
+                        + String.join(", ", r.files.keySet()));
+                out.println("  test tensors 1 x 1 x " + r.side + " x " + r.side + "; ONNX Runtime on weights.onnx vs "
+                        + "this plugin's network, in a*b* units: " + r.difference);
+                if (o.url == null) {
+                    out.println("  note: no --url given: the project is cited by name only; bioimage.io wants a URL "
+                            + "or DOI for each citation in rdf.yaml");
+                }
+            }
         }
-        out.println("wrote " + target + " (" + (half ? "float16" : "float32")
-                + (inputs.size() > 1 ? ", mean of " + inputs.size() + " models" : "") + ")");
         return 0;
+    }
+
+    /** Writes the ONNX graph after checking it under ONNX Runtime against this plugin's network. */
+    private static void exportOnnx(ModelFile.Contents contents, String what, Path target, PrintStream out) {
+        long t0 = System.nanoTime();
+        try (OnnxExport e = OnnxExport.open(contents, what)) {
+            byte[] onnx = e.toOnnx();
+            int side = e.checkSide();
+            int c = e.inputChannels();
+            float[] x = e.testInput(1, side, side, 1);
+            float[] ref = e.forward(x, 1, side, side);
+            float[] got = OnnxRuntimeRun.run(onnx, x, new long[] {1, c, side, side}, what);
+            OnnxExport.Difference d = OnnxExport.difference(ref, got);
+            if (!(d.maxAbs <= 1e-4 * Math.max(d.range, 1.0 / 110))) {
+                throw new ColorizerException(what + ": the ONNX graph does not reproduce the network under ONNX "
+                        + "Runtime (" + d + "); " + target + " was not written. Please report this with the model.");
+            }
+            AtomicFiles.write(target, o -> o.write(onnx));
+            out.println("wrote " + target + " (ONNX opset " + OnnxExport.OPSET + ", " + mb(onnx.length)
+                    + String.format(java.util.Locale.ROOT, ", %.1f s", (System.nanoTime() - t0) / 1e9) + "): input '"
+                    + OnnxExport.INPUT + "' N x " + c + " x H x W, output '" + OnnxExport.OUTPUT
+                    + "' N x 2 x H x W, H and W multiples of " + e.sizeMultiple());
+            out.println("  ONNX Runtime vs this plugin's network at 1 x " + c + " x " + side + " x " + side + ": " + d);
+        }
+    }
+
+    private static String mb(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 }

@@ -62,4 +62,9 @@ public final class BatchNorm extends AbstractBlock {
     public int getChannels() {
         return channels;
     }
+
+    /** The epsilon added to the variance. */
+    public double getEpsilon() {
+        return EPS;
+    }
 }

@@ -121,4 +121,7 @@ public final class Conv extends AbstractBlock {
 
     public int getInChannels() { return in; }
     public int getOutChannels() { return out; }
+    public int getKernel() { return kernel; }
+    public int getStride() { return stride; }
+    public int getPadding() { return padding; }
 }
