@@ -24,11 +24,6 @@ import org.colorizer.modelfile.ModelFile;
  * fails here, with its file named, and not later in a folder job.
  */
 public final class NetworkImport {
-    /** Metadata keys of networks exported by this plugin. */
-    public static final String META_IO = "colorizer.io";
-    public static final String META_DESCRIPTION = "colorizer.description";
-    public static final String META_SIZE_MULTIPLE = "colorizer.size_multiple";
-
     private NetworkImport() {}
 
     /**
@@ -127,14 +122,14 @@ public final class NetworkImport {
 
     /** The model file description an ONNX network exported by this plugin carries, or null. */
     private static ModelDescription exportedDescription(Map<String, String> meta, String what) {
-        String json = meta.get(META_DESCRIPTION);
+        String json = meta.get(OnnxExport.KEY_DESCRIPTION);
         if (json == null) {
             return null;
         }
         try {
             return ModelFile.gson().fromJson(json, ModelDescription.class);
         } catch (JsonParseException e) {
-            throw new ColorizerException(what + ": its metadata '" + META_DESCRIPTION + "' is not valid JSON ("
+            throw new ColorizerException(what + ": its metadata '" + OnnxExport.KEY_DESCRIPTION + "' is not valid JSON ("
                     + e.getMessage() + ")");
         }
     }
