@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ij.ImagePlus;
 import ij.process.ByteProcessor;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -18,6 +19,9 @@ import java.util.Map;
 import org.colorizer.colorize.Colorizer;
 import org.colorizer.colorize.FolderJob;
 import org.colorizer.colorize.ImageColorizer;
+import org.colorizer.interop.IoPreset;
+import org.colorizer.interop.NetworkImport;
+import org.colorizer.interop.OnnxExport;
 import org.colorizer.io.ImageFiles;
 import org.colorizer.model.ModelConfig;
 import org.colorizer.modelfile.BuiltinModels;
@@ -66,6 +70,7 @@ public final class ColorizeBench {
             time1mp(c, img, m, "_ws256");
             c.optWorkingSize(own);
             hints(c, img, tmp, m);
+            imported(c, img, tmp, m);
 
             Path in = Files.createDirectories(tmp.resolve("photos"));
             for (int i = 0; i < 50; i++) {
@@ -124,6 +129,59 @@ public final class ColorizeBench {
         } finally {
             if (h != c) {
                 h.close();
+            }
+        }
+    }
+
+    /**
+     * The built-in general model exported to ONNX and imported back ({@code colorize_1mp_ms_onnx}), and the same
+     * network as TorchScript ({@code colorize_1mp_ms_torchscript}; made from the ONNX file by
+     * {@code bench/onnx_to_torchscript.py} where {@code bench.python}, default /usr/bin/python3, has torch and
+     * onnx), timed alternately with the built-in model ({@code colorize_1mp_builtin_alternating_ms}) at its working
+     * size; {@code colorize_1mp_onnx_ratio} and {@code colorize_1mp_torchscript_ratio} are to that.
+     */
+    private static void imported(Colorizer c, ImagePlus img, Path tmp, Map<String, Double> m) throws Exception {
+        if (!BuiltinModels.available(BuiltinModels.GENERAL)) {
+            return;
+        }
+        Path onnx = tmp.resolve("general.onnx");
+        try (OnnxExport e = OnnxExport.open(BuiltinModels.read(BuiltinModels.GENERAL), "built-in model 'general'")) {
+            e.write(onnx);
+        }
+        Path onnxModel = tmp.resolve("general-onnx.zip");
+        NetworkImport.run(onnx, IoPreset.COLORIZER, 0, null, onnxModel);
+        Path pt = tmp.resolve("general.pt");
+        Path ptModel = null;
+        String python = System.getProperty("bench.python", "/usr/bin/python3");
+        String script = System.getProperty("bench.onnx2ts", "bench/onnx_to_torchscript.py");
+        if (new File(python).canExecute() && new File(script).isFile()) {
+            Process p = new ProcessBuilder(python, script, onnx.toString(), pt.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (p.waitFor() == 0 && Files.isRegularFile(pt)) {
+                ptModel = tmp.resolve("general-pt.zip");
+                NetworkImport.run(pt, IoPreset.COLORIZER, c.description().model.getSize(), null, ptModel);
+            }
+        }
+        if (ptModel == null) {
+            System.err.println("bench: no TorchScript timing (" + python + " with torch and onnx, and " + script
+                    + ", are needed to make one)");
+        }
+        try (Colorizer o = Colorizer.load(onnxModel, Device.cpu());
+                Colorizer t = ptModel == null ? null : Colorizer.load(ptModel, Device.cpu())) {
+            List<Runnable> tasks = new ArrayList<>();
+            tasks.add(() -> ImageColorizer.colorize(c, img, null));
+            tasks.add(() -> ImageColorizer.colorize(o, img, null));
+            if (t != null) {
+                t.optWorkingSize(c.workingSize()); // the exported description is not in a TorchScript file
+                tasks.add(() -> ImageColorizer.colorize(t, img, null));
+            }
+            double[] ms = timeMedians(tasks.toArray(new Runnable[0]));
+            m.put("colorize_1mp_builtin_alternating_ms", ms[0]);
+            m.put("colorize_1mp_ms_onnx", ms[1]);
+            m.put("colorize_1mp_onnx_ratio", ms[1] / ms[0]);
+            if (t != null) {
+                m.put("colorize_1mp_ms_torchscript", ms[2]);
+                m.put("colorize_1mp_torchscript_ratio", ms[2] / ms[0]);
             }
         }
     }
