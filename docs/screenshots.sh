@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Takes the documentation's screenshots of the Fiji windows and copies them into docs/screenshots/.
 # The window tests draw on a private virtual display (Debian's xvfb; else $DISPLAY) and save the whole screen:
+#   TutorialDisplayTest         -> target/tutorial/tutorial.png              -> docs/screenshots/tutorial.png
 #   HintToolDisplayTest         -> target/hint-tool/hint-tool.png            -> docs/screenshots/hint-tool.png
 #   TrainingMonitorDisplayTest  -> target/training-monitor/defaults-128px.png -> docs/screenshots/train-colorizer.png
 # usage: docs/screenshots.sh [MAVEN OPTIONS, e.g. -o]   (needs Maven and the dependencies, as for 'mvn -B verify')
@@ -9,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v Xvfb >/dev/null 2>&1 || [ -n "${DISPLAY:-}" ] \
   || { echo "no display: install Debian's xvfb (apt-get install -y xvfb) or set DISPLAY" >&2; exit 1; }
-[ "${SKIP_TESTS:-0}" = 1 ] || mvn -B -q "$@" test -Dtest='HintToolDisplayTest,TrainingMonitorDisplayTest' -Dsurefire.failIfNoSpecifiedTests=false
+[ "${SKIP_TESTS:-0}" = 1 ] || mvn -B -q "$@" test -Dtest='TutorialDisplayTest,HintToolDisplayTest,TrainingMonitorDisplayTest' -Dsurefire.failIfNoSpecifiedTests=false
 mkdir -p docs/screenshots target/screenshots
 # the screen is black outside the windows (no desktop): keep the windows, cut the black margin
 cat > target/screenshots/Crop.java <<'JAVA'
@@ -30,5 +31,6 @@ copy() {
   java target/screenshots/Crop.java "$1" "docs/screenshots/$2"
   echo "docs/screenshots/$2"
 }
+copy target/tutorial/tutorial.png tutorial.png
 copy target/hint-tool/hint-tool.png hint-tool.png
 copy target/training-monitor/defaults-128px.png train-colorizer.png
