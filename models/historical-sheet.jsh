@@ -1,4 +1,5 @@
-// docs/historical-sheet.png: the first 8 photos of ../shared/data/historical, gray input (their L*) | colorized.
+// docs/historical-sheet.png: the first 8 of the historical photographs (DeOldify's test images; the folder is
+// given below), gray input (their L*) | colorized.
 // Run from the repository root after a build (MODEL: a model file or built-in name, empty = general):
 //   jshell --class-path "target/colorizer.jar:$(ls target/lib/*.jar | tr '\n' ':')" \
 //     -R-Dmodel= -R-Dsheet=docs/historical-sheet.png models/historical-sheet.jsh

@@ -9,7 +9,9 @@
 #  7. raised to 0.6, to epoch 21 (the shipped run switched by hand 140 steps into epoch 15, so a rerun is close,
 #     not bit-identical);
 #  8. the shipped weights: the mean of 256 px epoch 21 and step 5's model, in float16, colorizing whole images at
-#     384 px on the long side (chosen in session 5; see MODEL.md).
+#     384 px on the long side (see MODEL.md).
+# The --data paths below are those of the machine the built-in model was trained on: point them at your copy of
+# the training photos (PHOTOS in MODEL.md).
 # Usage: models/train-general.sh [OUTDIR]   (then copy OUTDIR/general.zip to src/main/resources/org/colorizer/models/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,8 +36,8 @@ java -Xmx6g -jar "$jar" train --data ../shared/data/train --out "$out/gan256.zip
   --resume "$out/gan256.checkpoint.zip" --epochs 21 --gan-weight 0.6 --half --keep-epoch-models
 java -jar "$jar" convert "$out/gan256-epoch21.zip" "$out/lsgan128-mean23-26.zip" --out "$out/general.zip" \
   --half --name general --working-size 384
-# 9. (tried in session 6, NOT shipped: see MODEL.md) hint-aware: from the shipped weights, hint inputs added at zero,
-#    L1-only fine-tuning with simulated hints at 128 px. The session-6 run was stopped after its first 442 steps and
+# 9. (tried, NOT shipped: see docs/experiments/README.md) hint-aware: from the shipped weights, hint inputs added at zero,
+#    L1-only fine-tuning with simulated hints at 128 px. The run was stopped after its first 442 steps and
 #    resumed with a faster EMA and learning rate (the second command); it was later resumed once more with
 #    --epochs 14 --lr-decay-epochs 3 and stopped after epoch 6 (2,010 steps); its epoch 5 is the rule's candidate.
 java -Xmx6g -jar "$jar" train --data ../shared/data/train --out "$out/general-hints.zip" --init general --hints \
@@ -45,7 +47,7 @@ pid=$!; sleep 600; kill -TERM "$pid"; wait "$pid" || true
 java -Xmx6g -jar "$jar" train --data ../shared/data/train --out "$out/general-hints.zip" \
   --resume "$out/general-hints.checkpoint.zip" --epochs 6 --lr 2e-4 --lr-decay-epochs 2 --ema 0.99 --half \
   --keep-epoch-models
-# 10. (session 8; see models/hints-finetune-rule.md) hint-aware fine-tune at the 256 px branch's size and settings,
+# 10. (tried, NOT shipped; see docs/experiments/hints-finetune-rule.md) hint-aware fine-tune at the 256 px branch's size and settings,
 #     on the sets general was trained on plus sun_hays80 and urban100 (not the aerial views, nor imagenet_det200,
 #     the unseen report set); each epoch model, and its mean with the shipped weights, is a candidate.
 mkdir -p "$out/ft-data"
@@ -53,20 +55,20 @@ for d in bsds500 coco128 imagenet_samples sun_hays80 urban100; do ln -sfn "$(rea
 java -Xmx6g -jar "$jar" train --data "$out/ft-data" --out "$out/gh256.zip" --init general --hints --size 256 \
   --batch 8 --gan vanilla --gan-weight 0.6 --d-lr 5e-5 --real-label 0.9 --ema 0.995 --lr 1e-4 --steps-per-epoch 150 \
   --epochs 14 --checkpoint-every 50 --keep-epoch-models --half --working-size 384 --name general --seed 8
-# 11. (sessions 7 and 9; models/hint-spread-rule.md) what ships: the network of step 8 with zero-weight hint inputs,
-#     the hint spreading after it (addendum 2), the reach wide (addendum 5; BSDS500 test, 1/10/50 hints).
+# 11. (docs/experiments/hint-spread-rule.md) what ships: the network of step 8 with zero-weight hint inputs,
+#     the hint spreading after it (the rule's clause 2), the reach wide (clause 5; BSDS500 test, 1/10/50 hints).
 java -jar "$jar" convert "$out/general.zip" --out "$out/general-shipped.zip" --half --name general --add-hints \
   --hint-spread 0.1,64,1,1 --hint-spread-wide 0.1,64,16,0.03,2,10
-# 12. (session 9, an experiment, NOT shipped) the step-10 fine-tune with a discriminator warm-up: its first 150 steps
+# 12. (an experiment, NOT shipped) the step-10 fine-tune with a discriminator warm-up: its first 150 steps
 #     train the discriminator alone on the frozen generator's output; then 150 ordinary GAN steps.
 java -Xmx6g -jar "$jar" train --data "$out/ft-data" --out "$out/gdw.zip" --init general --hints --size 256 --batch 8 \
   --gan vanilla --gan-weight 0.6 --d-lr 5e-5 --real-label 0.9 --ema 0.995 --lr 1e-4 --steps-per-epoch 150 --epochs 2 \
   --d-warmup-steps 150 --checkpoint-every 50 --keep-epoch-models --half --working-size 384 --name general --seed 9
-# 13. (session 9, an experiment, NOT shipped) the step-10 fine-tune with the L1 weight at 10, one epoch of 150 steps.
+# 13. (an experiment, NOT shipped) the step-10 fine-tune with the L1 weight at 10, one epoch of 150 steps.
 java -Xmx6g -jar "$jar" train --data "$out/ft-data" --out "$out/gl1.zip" --init general --hints --size 256 --batch 8 \
   --gan vanilla --gan-weight 0.6 --lambda-l1 10 --d-lr 5e-5 --real-label 0.9 --ema 0.995 --lr 1e-4 \
   --steps-per-epoch 150 --epochs 1 --checkpoint-every 50 --half --working-size 384 --name general --seed 10
-# 14. (session 10; models/hints-finetune-rule.md, addendum 2) step 10 with --keep-automatic: every crop is also shown
+# 14. (an experiment, NOT shipped; docs/experiments/hints-finetune-rule.md, clause 2) step 10 with --keep-automatic: every crop is also shown
 #     without hints and learns the starting model's own output there; 3 epochs of 100 steps.
 java -Xmx6g -jar "$jar" train --data "$out/ft-data" --out "$out/gka.zip" --init general --hints --keep-automatic \
   --size 256 --batch 8 --gan vanilla --gan-weight 0.6 --d-lr 5e-5 --real-label 0.9 --ema 0.995 --lr 1e-4 \

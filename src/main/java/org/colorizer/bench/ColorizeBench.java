@@ -63,8 +63,8 @@ public final class ColorizeBench {
         try (Colorizer c = defaultColorizer(tmp)) {
             ImagePlus img = grayImage(1155, 866, 1); // 1.0 MP
             time1mp(c, img, m, "");
-            // the same at 256 px, the working size before session 5: the work outside the network stays, the
-            // network's shrinks to about half (the built-in model's default is 384 px)
+            // the same at 256 px, the built-in model's earlier working size: the work outside the network stays,
+            // the network's shrinks (the built-in model's default is 384 px)
             int own = c.workingSize();
             c.optWorkingSize(256);
             time1mp(c, img, m, "_ws256");

@@ -153,9 +153,8 @@ public final class Engines {
         setNativeEnvIfAbsent("TORCH_CPP_LOG_LEVEL", "ERROR");
         // With it, libtorch's CPU allocator backs each buffer of 2 MB or more with transparent huge pages (Linux
         // only; read once, at its first allocation). Without it glibc maps and unmaps the large training buffers
-        // (over its 32 MB mmap limit) on every step, and the kernel faults and zeroes them in 4 KB pages: at 256 px,
-        // batch 8, a third of the CPU time went to the kernel, and training ran 2 to 2.4 times slower (same numbers
-        // either way). THP_MEM_ALLOC_ENABLE=0 in the user's environment turns it off.
+        // (over its 32 MB mmap limit) on every step, and the kernel faults and zeroes them in 4 KB pages (figures:
+        // docs/benchmarks.md). THP_MEM_ALLOC_ENABLE=0 in the user's environment turns it off.
         setNativeEnvIfAbsent(HUGE_PAGES, "1");
     }
 

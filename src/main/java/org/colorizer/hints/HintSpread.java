@@ -18,7 +18,7 @@ import org.colorizer.ColorizerException;
  * <p>Settings: {@code sigmaSpace}, the filter's spatial sigma as a fraction of the grid's long side;
  * {@code sigmaRange}, its range sigma in L* units; {@code fade} and {@code shrink} as above (fade 0: no fallback;
  * shrink {@value #NO_GLOBAL}: g = 0). Plain fields so that Gson stores them in model files. How the shipped
- * settings were chosen: {@code models/hint-spread-rule.md}.
+ * settings were chosen: {@code docs/experiments/hint-spread-rule.md}.
  */
 public final class HintSpread {
     /** Iterations of the recursive filter (the paper's choice). */
@@ -102,16 +102,16 @@ public final class HintSpread {
 
     /**
      * What hint-aware model files without settings of their own get: the setting chosen for the built-in
-     * {@code general} by the rule in {@code models/hint-spread-rule.md} (BSDS500 test, mean over 1, 10 and 50
-     * simulated hints: 25.58 dB; 23.65 / 25.55 / 27.56 against 22.57 with the network alone and no hints).
+     * {@code general} by the rule in {@code docs/experiments/hint-spread-rule.md} (BSDS500 test, mean PSNR over 1,
+     * 10 and 50 simulated hints; the figures are in MODEL.md).
      */
     public static HintSpread standard() {
         return new HintSpread(0.1, 64, 1, 1);
     }
 
     /**
-     * The reach {@value #WIDE} for files without one: the likeness setting chosen for {@code general} by the rule's
-     * addendum 5 (BSDS500 test: 26.18 dB; 23.54 / 26.55 / 28.44 with 1 / 10 / 50 random hints).
+     * The reach {@value #WIDE} for files without one: the likeness setting chosen for {@code general} by the same
+     * rule's clause 5 (BSDS500 test, 1 / 10 / 50 random hints; the figures are in MODEL.md).
      */
     public static HintSpread standardWide() {
         return new HintSpread(0.1, 64, 16, 0.03, 2, 10);

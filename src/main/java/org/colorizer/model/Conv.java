@@ -17,8 +17,8 @@ import ai.djl.util.PairList;
  *
  * <p>At batch 1 with at most {@link #MATMUL_MAX_POSITIONS} output positions (the inner U-Net levels), the
  * convolution runs as im2col (k*k strided slices) and one matrix product: there the layer is bound by reading
- * its weights, which the matrix product reads once, while libtorch's convolution is 2-10x slower (measured on
- * the paper model's inner layers at 256 px; at batch 4 the convolution is faster, so it keeps it).
+ * its weights, which the matrix product reads once, while libtorch's convolution is several times slower
+ * (docs/benchmarks.md; at batch 4 the convolution is faster, so it keeps it).
  */
 public final class Conv extends AbstractBlock {
     /** Largest H*W of a batch-1 output computed as im2col + matrix product. */

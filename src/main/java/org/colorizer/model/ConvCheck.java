@@ -50,7 +50,7 @@ public final class ConvCheck {
     static final int REPEATS = 2;
     /**
      * Convolutions with fewer input or output channels than this take the im2col path whenever they record
-     * gradients, whatever the check finds: on the AVX-512 machine, libtorch's wrong gradients at such shapes came
+     * gradients, whatever the check finds: on an AVX-512 CPU, libtorch's wrong gradients at such shapes came
      * and went between runs (a shape checked right could later be wrong), so no check can clear them. They are
      * the networks' thinnest layers, where im2col costs little.
      */

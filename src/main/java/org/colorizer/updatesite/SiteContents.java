@@ -21,7 +21,9 @@ public final class SiteContents {
 
     /** Description of the plugin jar in {@code db.xml.gz}. */
     public static final String PLUGIN_DESCRIPTION =
-            "Colorizes grayscale images with a conditional GAN (pix2pix), trained and run with DJL on PyTorch.";
+            "Colorizes grayscale images with a conditional GAN (pix2pix), trained and run with DJL on PyTorch. "
+                    + "License: BSD-2-Clause (third-party licenses in NOTICE; the built-in models' training data and "
+                    + "its terms in MODEL.md).";
 
     /**
      * A dependency jar to ship: artifact name, for a native jar its Maven classifier, and the updater platforms it
