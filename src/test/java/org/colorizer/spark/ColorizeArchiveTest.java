@@ -303,6 +303,28 @@ class ColorizeArchiveTest {
                 q -> q.toString().endsWith(".png")), "nothing written");
     }
 
+    @Test
+    @Order(6)
+    void anImportedOnnxNetworkGivesTheCommandLinesColors() throws Exception {
+        Path in = grayInputs("onnx-in", "o", 500);
+        Path imported = dir.resolve("l-ab-onnx.zip");
+        org.colorizer.interop.NetworkImport.run(java.nio.file.Paths.get(
+                org.colorizer.interop.NetworkImport.class.getResource("l-ab.onnx").toURI()), "l-ab", 64, null, imported);
+        Path cliOut = dir.resolve("onnx-cli");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"colorize", "--quiet", "--model", imported.toString(), "--out",
+                cliOut.toString(), in.toString()}, new PrintStream(log), new PrintStream(log)), log.toString());
+        ColorizeArchive.Options o = new ColorizeArchive.Options();
+        o.input = in.toString();
+        o.output = dir.resolve("onnx-spark").toString();
+        o.model = imported.toString();
+        ColorizeArchive.Result r = ColorizeArchive.run(spark, o, new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(2, r.ok, r.line());
+        for (String f : List.of("o0.png", "o1.png")) {
+            assertArrayEquals(pixels(cliOut.resolve(f)), pixels(dir.resolve("onnx-spark").resolve(f)), f);
+        }
+    }
+
     /** Two 64x48 gray PNGs ({@code PREFIX0.png}, {@code PREFIX1.png}: the green channel of synthetic photos). */
     private static Path grayInputs(String folder, String prefix, long seed) throws IOException {
         Path d = dir.resolve(folder);
