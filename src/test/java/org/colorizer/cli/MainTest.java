@@ -10,6 +10,7 @@ import java.util.Map;
 import org.colorizer.modelfile.ModelFile;
 import org.colorizer.modelfile.WeightCodec;
 import org.colorizer.testutil.TestModels;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,6 +107,7 @@ class MainTest {
     }
 
     @Test
+    @Tag("training")
     void resumeGoesOnAtAnotherSizeWithALongerL1Phase(@TempDir Path dir) throws Exception {
         Path data = org.colorizer.testutil.Synthetic.folder(dir.resolve("data"), 5, 80, 72);
         Path out = dir.resolve("small.zip");

@@ -15,6 +15,7 @@ import org.colorizer.testutil.Synthetic;
 import org.colorizer.testutil.TestModels;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
@@ -225,6 +226,7 @@ class FijiCommandsTest {
     }
 
     @Test
+    @Tag("training")
     void trainColorizerWritesALoadableModel() throws Exception {
         Path data = Synthetic.folder(dir.resolve("data"), 4, 40, 40);
         File out = dir.resolve("trained.zip").toFile();
@@ -238,6 +240,7 @@ class FijiCommandsTest {
     }
 
     @Test
+    @Tag("training")
     void trainColorizerFineTunesAModelFileIntoAHintAwareOne() throws Exception {
         Path data = Synthetic.folder(dir.resolve("data-hints"), 4, 40, 40);
         Path start = org.colorizer.testutil.TestModels.untrained(dir.resolve("start.zip"),
@@ -269,6 +272,7 @@ class FijiCommandsTest {
     }
 
     @Test
+    @Tag("training")
     void resumeSaysWhichDialogSettingsTheCheckpointOverrides() throws Exception {
         Path data = Synthetic.folder(dir.resolve("data"), 4, 40, 40);
         File out = dir.resolve("first.zip").toFile();
@@ -304,6 +308,7 @@ class FijiCommandsTest {
     }
 
     @Test
+    @Tag("training")
     void cancelStopsTrainingAndStillSavesAUsableModel() throws Exception {
         Path data = Synthetic.folder(dir.resolve("data"), 4, 40, 40);
         File out = dir.resolve("cancel.zip").toFile();

@@ -32,11 +32,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Spark job in local mode: results, skipping, broken inputs, retries, manifest, and equality with colorize. */
+@Tag("spark")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ColorizeArchiveTest {
     @TempDir
