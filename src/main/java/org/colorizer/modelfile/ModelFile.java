@@ -297,8 +297,8 @@ public final class ModelFile {
         if (d.workingSize < 0 || d.workingSize > ModelDescription.MAX_WORKING_SIZE || d.tile < 0) {
             throw new ColorizerException(what + ": invalid working size or tile in its description");
         }
-        checkSpread(d.hintSpread, "", "--hint-spread", what);
-        checkSpread(d.hintSpreadWide, "wide ", "--hint-spread-wide", what);
+        checkSpread(d.hintSpread, "", "--reach", what);
+        checkSpread(d.hintSpreadWide, "wide ", "--reach-wide", what);
         byte[] bytes = entries.get(n.entry);
         if (bytes == null) {
             throw new ColorizerException(what + " lacks its network (" + n.entry + ")");
