@@ -44,8 +44,9 @@ final class EvaluateCommand implements Main.Command {
                 "                      outside the hinted pixels; writes evaluation-hints.csv and",
                 "                      contact-sheet-hints.png (gray | automatic | hints marked | truth)",
                 "  --reach R           how far hints reach after the network: default (as the model file",
-                "                      says), wide, local, off, or settings " + HintSpread.GRAMMAR,
-                "                      (see " + HintSpread.DOCS + ")",
+                "                      says), wide, local, off, or settings (any of the keys in brackets;",
+                "                      see " + HintSpread.DOCS + "):",
+                "                      " + HintSpread.GRAMMAR,
                 "  --reference IMAGE   colorize like this color image (per-lightness mean colors)",
                 "",
                 "PSNR of identical images is infinite and reported as " + (int) Evaluation.PSNR_CAP + " dB.");

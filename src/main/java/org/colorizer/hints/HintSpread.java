@@ -185,9 +185,8 @@ public final class HintSpread {
     /** The settings' keys in the named form, in the order of the older positional form. */
     public static final List<String> KEYS = Collections.unmodifiableList(Arrays.asList("space", "range", "fade",
             "shrink", "chroma", "likeness", "gain", "gainShrink"));
-    /** The named form, as help texts show it once. */
-    public static final String GRAMMAR = "space=S,range=R[,fade=F][,shrink=N][,chroma=C][,likeness=L][,gain=G]"
-            + "[,gainShrink=K]";
+    /** The named form, as help texts show it once: space and range, and any of the keys in brackets. */
+    public static final String GRAMMAR = "space=S,range=R[,fade=F,shrink=N,chroma=C,likeness=L,gain=G,gainShrink=K]";
     /** Where the settings are explained. */
     public static final String DOCS = "docs/reach.md";
 
