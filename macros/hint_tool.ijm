@@ -3,4 +3,4 @@
 // stroke, shift-drag = outline a region, alt-click = remove a hint. Run Colorize when done: it uses the
 // hints (ROIs named hint-N) by default. A model without hint inputs gives no preview (the Log says why).
 model = "general";   // or "file" with modelfile=[/path/to/hint-aware.zip]
-run("Hint Tool", "model=" + model + " modelfile=[] device=cpu preview=true hintradius=3 brush=8 hintspread=model");
+run("Hint Tool", "model=" + model + " modelfile=[] device=cpu preview=true hintradius=3 brush=8 reach=default");

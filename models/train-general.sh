@@ -58,7 +58,8 @@ java -Xmx6g -jar "$jar" train --data "$out/ft-data" --out "$out/gh256.zip" --ini
 # 11. (docs/experiments/hint-spread-rule.md) what ships: the network of step 8 with zero-weight hint inputs,
 #     the hint spreading after it (the rule's clause 2), the reach wide (clause 5; BSDS500 test, 1/10/50 hints).
 java -jar "$jar" convert "$out/general.zip" --out "$out/general-shipped.zip" --half --name general --add-hints \
-  --hint-spread 0.1,64,1,1 --hint-spread-wide 0.1,64,16,0.03,2,10
+  --reach space=0.1,range=64,fade=1,shrink=1 \
+  --reach-wide space=0.1,range=64,fade=16,shrink=0.03,chroma=2,likeness=10
 # 12. (an experiment, NOT shipped) the step-10 fine-tune with a discriminator warm-up: its first 150 steps
 #     train the discriminator alone on the frozen generator's output; then 150 ordinary GAN steps.
 java -Xmx6g -jar "$jar" train --data "$out/ft-data" --out "$out/gdw.zip" --init general --hints --size 256 --batch 8 \

@@ -18,4 +18,5 @@ java -Xmx4g -jar ${COLORIZER_JAR:-target/colorizer.jar} train --data ../shared/d
   --name he --seed 3
 # The hint spreading after the network and the reach wide (docs/experiments/hint-spread-rule.md):
 java -jar ${COLORIZER_JAR:-target/colorizer.jar} convert "$out/he-hints.zip" --out "$out/he-shipped.zip" --half \
-  --name he --hint-spread 0.05,8,1,1 --hint-spread-wide 0.05,64,16,0.1,2,14
+  --name he --reach space=0.05,range=8,fade=1,shrink=1 \
+  --reach-wide space=0.05,range=64,fade=16,shrink=0.1,chroma=2,likeness=14

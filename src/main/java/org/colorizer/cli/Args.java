@@ -78,6 +78,16 @@ final class Args {
         return options.containsKey(name);
     }
 
+    /**
+     * The value of {@code --name} or of its older spelling {@code --old} (not both); null if neither is given.
+     */
+    String renamed(String name, String old) {
+        if (has(name) && has(old)) {
+            throw new UsageException("give --" + name + " or its older spelling --" + old + ", not both");
+        }
+        return options.containsKey(name) ? options.get(name) : options.get(old);
+    }
+
     boolean flag(String name) {
         return options.containsKey(name);
     }

@@ -14,6 +14,7 @@ import org.colorizer.colorize.Colorizer;
 import org.colorizer.colorize.FolderJob;
 import org.colorizer.engine.Engines;
 import org.colorizer.hints.HintFiles;
+import org.colorizer.hints.HintSpread;
 
 /** {@code colorize}: files and folders in, colorized PNGs out. */
 final class ColorizeCommand implements Main.Command {
@@ -38,7 +39,7 @@ final class ColorizeCommand implements Main.Command {
     }
 
     private static final Set<String> VALUED = new HashSet<>(Arrays.asList("model", "out", "device", "tile",
-            "strength", "batch", "working-size", "sheet", "hints", "hint-spread", "reference"));
+            "strength", "batch", "working-size", "sheet", "hints", "reach", "hint-spread", "reference"));
     private static final Set<String> FLAGS = new HashSet<>(Arrays.asList("overwrite", "quiet"));
 
     @Override
@@ -62,10 +63,11 @@ final class ColorizeCommand implements Main.Command {
                 "  --hints PATH        color hints: a file (CSV x,y,radius,color or a PNG scribble) for one",
                 "                      input, or a folder of NAME.csv / NAME.png for each input NAME.ext",
                 "                      (needs a hint-aware model, such as the built-in ones)",
-                "  --hint-spread S     how far hints reach after the network: 'model' (default), 'wide'",
-                "                      (also to what looks like a hint's object anywhere: for many hints),",
-                "                      'local' (no tint of the whole picture), 'off' (the network alone) or numbers",
-                "                      SPACE,RANGE,FADE,SHRINK[,CHROMA,LIKENESS[,GAIN,GAINSHRINK]]",
+                "  --reach R           how far hints reach after the network: default (as the model file",
+                "                      says), wide (also to what looks like a hint's object anywhere: for many",
+                "                      hints), local (no tint of the whole picture), off (the network alone),",
+                "                      or settings (any of the keys in brackets; see " + HintSpread.DOCS + "):",
+                "                      " + HintSpread.GRAMMAR,
                 "  --reference IMAGE   colorize like this color image: each band of lightness takes on its",
                 "                      mean color there (e.g. a slide stained by your lab)",
                 "  --batch N           network batch size (default 4)",
@@ -94,8 +96,9 @@ final class ColorizeCommand implements Main.Command {
             if (a.has("hints")) {
                 c.requireHints();
             }
-            if (a.has("hint-spread")) {
-                c.optHintSpread(a.string("hint-spread", ""), "--hint-spread");
+            String reach = a.renamed("reach", "hint-spread");
+            if (reach != null) {
+                c.optHintSpread(reach, a.has("reach") ? "--reach" : "--hint-spread");
             }
             if (a.has("reference")) {
                 c.optReference(org.colorizer.hints.ReferenceColors.read(a.path("reference"), "--reference"));

@@ -56,9 +56,10 @@ final class ConvertCommand implements Main.Command {
                 "  --half          store the weights in float16 (half the size); default float32",
                 "  --name NAME     set the short name recorded in the model file",
                 "  --working-size N  set the long side Colorize shows whole images at (0 = the training size)",
-                "  --hint-spread S   set how Colorize spreads color hints after the network: 'off' or",
-                "                  SPACE,RANGE,FADE,SHRINK[,CHROMA,LIKENESS[,GAIN,GAINSHRINK]] (see the rule)",
-                "  --hint-spread-wide S  set the reach 'wide' (numbers as above)",
+                "  --reach S       set the reach 'default' (how far color hints reach after the network):",
+                "                  off or settings (any of the keys in brackets; see " + HintSpread.DOCS + "):",
+                "                  " + HintSpread.GRAMMAR,
+                "  --reach-wide S  set the reach 'wide' (settings as for --reach)",
                 "  --add-hints     give a model without hint inputs zero-weight ones: it takes hints and,",
                 "                  without them, computes exactly the colors it did",
                 "  --export-onnx NET.onnx  also (or instead of --out) write the generator as ONNX (opset "
@@ -106,9 +107,9 @@ final class ConvertCommand implements Main.Command {
 
     @Override
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = new Args(argv, 1, new HashSet<>(Arrays.asList("out", "name", "working-size", "hint-spread",
-                "hint-spread-wide", "export-onnx", "export-bioimageio", "sample", "license", "url", "import", "io",
-                "io-size")),
+        Args a = new Args(argv, 1, new HashSet<>(Arrays.asList("out", "name", "working-size", "reach",
+                "reach-wide", "hint-spread", "hint-spread-wide", "export-onnx", "export-bioimageio", "sample",
+                "license", "url", "import", "io", "io-size")),
                 new HashSet<>(Arrays.asList("half", "add-hints")));
         if (a.has("import")) {
             return importNetwork(a, out);
@@ -149,9 +150,8 @@ final class ConvertCommand implements Main.Command {
             throw new Args.UsageException("--sample, --license and --url go with --export-bioimageio");
         }
         boolean half = a.flag("half");
-        HintSpread spread = a.has("hint-spread") ? HintSpread.parse(a.string("hint-spread", ""), "--hint-spread") : null;
-        HintSpread wide = a.has("hint-spread-wide")
-                ? HintSpread.parse(a.string("hint-spread-wide", ""), "--hint-spread-wide") : null;
+        HintSpread spread = reach(a, "reach", "hint-spread");
+        HintSpread wide = reach(a, "reach-wide", "hint-spread-wide");
         int workingSize = a.integer("working-size", -1, 0);
         if (workingSize > ModelDescription.MAX_WORKING_SIZE) {
             throw new Args.UsageException("--working-size must be at most " + ModelDescription.MAX_WORKING_SIZE
@@ -290,5 +290,11 @@ final class ConvertCommand implements Main.Command {
 
     private static String mb(long bytes) {
         return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+
+    /** The reach setting given as {@code --name} (or its older spelling {@code --old}); null if neither. */
+    private static HintSpread reach(Args a, String name, String old) {
+        String v = a.renamed(name, old);
+        return v == null ? null : HintSpread.parse(v, "--" + (a.has(name) ? name : old));
     }
 }

@@ -11,12 +11,13 @@ import org.colorizer.ColorizerException;
 import org.colorizer.colorize.Colorizer;
 import org.colorizer.engine.Engines;
 import org.colorizer.evaluate.Evaluation;
+import org.colorizer.hints.HintSpread;
 import org.colorizer.io.ImageFiles;
 
 /** {@code evaluate}: scores a model on color photos against the grayscale baseline. */
 final class EvaluateCommand implements Main.Command {
     private static final Set<String> VALUED = new HashSet<>(Arrays.asList("data", "model", "out", "limit",
-            "device", "strength", "tile", "working-size", "hints", "hint-spread", "reference"));
+            "device", "strength", "tile", "working-size", "hints", "reach", "hint-spread", "reference"));
 
     @Override
     public String summary() {
@@ -42,8 +43,10 @@ final class EvaluateCommand implements Main.Command {
                 "                      mean color), per count; 'default' = 0,1,2,5,10,20,50. Also PSNR",
                 "                      outside the hinted pixels; writes evaluation-hints.csv and",
                 "                      contact-sheet-hints.png (gray | automatic | hints marked | truth)",
-                "  --hint-spread S     how hints spread after the network: model, wide, local, off or S,R,F,M[,C,L]",
-                "                      (default: the model's own setting)",
+                "  --reach R           how far hints reach after the network: default (as the model file",
+                "                      says), wide, local, off, or settings (any of the keys in brackets;",
+                "                      see " + HintSpread.DOCS + "):",
+                "                      " + HintSpread.GRAMMAR,
                 "  --reference IMAGE   colorize like this color image (per-lightness mean colors)",
                 "",
                 "PSNR of identical images is infinite and reported as " + (int) Evaluation.PSNR_CAP + " dB.");
@@ -59,10 +62,10 @@ final class EvaluateCommand implements Main.Command {
         if (!Files.isDirectory(data)) {
             throw new ColorizerException("data: " + data + " is not a folder");
         }
-        String spread = a.has("hint-spread") ? a.string("hint-spread", "") : null;
+        String spread = a.renamed("reach", "hint-spread");
+        String spreadOption = a.has("reach") ? "--reach" : "--hint-spread";
         if (spread != null) {
-            org.colorizer.hints.HintSpread.resolve(spread, org.colorizer.hints.HintSpread.standard(),
-                    org.colorizer.hints.HintSpread.standardWide(), "--hint-spread");
+            HintSpread.resolve(spread, HintSpread.standard(), HintSpread.standardWide(), spreadOption);
         }
         List<Path> files = ImageFiles.listImages(data);
         int limit = a.integer("limit", Integer.MAX_VALUE, 1);
@@ -77,7 +80,7 @@ final class EvaluateCommand implements Main.Command {
             c.optStrength(a.number("strength", 1f)).optTile(a.integer("tile", 0, -1))
                     .optWorkingSize(a.integer("working-size", 0, 0));
             if (spread != null) {
-                c.optHintSpread(spread, "--hint-spread");
+                c.optHintSpread(spread, spreadOption);
             }
             if (a.has("reference")) {
                 c.optReference(org.colorizer.hints.ReferenceColors.read(a.path("reference"), "--reference"));
@@ -87,7 +90,7 @@ final class EvaluateCommand implements Main.Command {
                 org.colorizer.evaluate.HintEvaluation.Result r = org.colorizer.evaluate.HintEvaluation.run(c, files,
                         counts, outDir, out::println);
                 out.println();
-                out.println("model: " + c.source() + ", strength " + c.getStrength() + ", hint spread "
+                out.println("model: " + c.source() + ", strength " + c.getStrength() + ", reach "
                         + c.hintSpread());
                 out.print(r.table());
                 if (outDir != null) {

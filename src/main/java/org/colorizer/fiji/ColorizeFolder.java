@@ -9,10 +9,12 @@ import org.colorizer.colorize.FolderJob;
 import org.colorizer.hints.HintFiles;
 import org.colorizer.hints.HintSpread;
 import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -52,10 +54,15 @@ public final class ColorizeFolder extends ContextCommand {
                     + "inputs without one are colorized without hints; empty for none")
     private String hints = "";
 
-    @Parameter(label = "Hint reach",
-            choices = {HintSpread.MODEL, HintSpread.WIDE, HintSpread.LOCAL, HintSpread.OFF}, required = false,
+    @Parameter(label = "Reach",
+            choices = {HintSpread.DEFAULT, HintSpread.WIDE, HintSpread.LOCAL, HintSpread.OFF}, required = false,
             description = RoiHints.REACH_DESCRIPTION)
-    private String hintspread = HintSpread.MODEL;
+    private String reach = HintSpread.DEFAULT;
+
+    /** The field's key in macros written before it was called Reach (see {@link RenamedInputs}). */
+    @Parameter(visibility = ItemVisibility.INVISIBLE, required = false, persist = false,
+            attrs = @Attr(name = RenamedInputs.RENAMED_TO, value = "reach"))
+    private String hintspread = "";
 
     @Parameter(label = "Reference colors: image file (optional)", required = false, persist = false,
             description = RoiHints.REFERENCE_DESCRIPTION)
@@ -86,7 +93,7 @@ public final class ColorizeFolder extends ContextCommand {
             boolean hinted = hints != null && !hints.trim().isEmpty();
             if (hinted) {
                 c.requireHints();
-                c.optHintSpread(hintspread, "hintspread");
+                c.optHintSpread(reach, "reach");
             }
             if (reference != null && !reference.trim().isEmpty()) {
                 c.optReference(ColorizeImage.readReference(reference));

@@ -8,17 +8,19 @@ import org.colorizer.colorize.ImageColorizer;
 import org.colorizer.hints.HintSpread;
 import org.colorizer.hints.ReferenceColors;
 import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /**
  * Plugins > Colorization > Colorize: colorizes the active image (8/16/32-bit gray, RGB, stacks) into a new RGB
  * image titled "TITLE (colorized)" with the input's calibration. Macro:
- * {@code run("Colorize", "model=general modelfile=[] device=cpu tile=0 strength=1 hints=auto hintradius=3 hintspread=model");}
+ * {@code run("Colorize", "model=general modelfile=[] device=cpu tile=0 strength=1 hints=auto hintradius=3 reach=default");}
  *
  * <p>Color hints ({@link RoiHints}): {@code hints=auto} (the default) uses the point and area ROIs named
  * "hint..." in the image's overlay and the ROI Manager, when there are any; {@code hints=all} every point and
@@ -59,10 +61,15 @@ public final class ColorizeImage extends ContextCommand {
             description = "the disk a point hint covers, in image pixels")
     private double hintradius = RoiHints.DEFAULT_RADIUS;
 
-    @Parameter(label = "Hint reach",
-            choices = {HintSpread.MODEL, HintSpread.WIDE, HintSpread.LOCAL, HintSpread.OFF}, required = false,
+    @Parameter(label = "Reach",
+            choices = {HintSpread.DEFAULT, HintSpread.WIDE, HintSpread.LOCAL, HintSpread.OFF}, required = false,
             description = RoiHints.REACH_DESCRIPTION)
-    private String hintspread = HintSpread.MODEL;
+    private String reach = HintSpread.DEFAULT;
+
+    /** The field's key in macros written before it was called Reach (see {@link RenamedInputs}). */
+    @Parameter(visibility = ItemVisibility.INVISIBLE, required = false, persist = false,
+            attrs = @Attr(name = RenamedInputs.RENAMED_TO, value = "reach"))
+    private String hintspread = "";
 
     // A path, not a File: an unset optional File would be the command's only unresolved File input whenever the
     // model is built in, and SciJava then opens a file chooser (or, headless, cancels). Not remembered: a macro or a
@@ -108,7 +115,7 @@ public final class ColorizeImage extends ContextCommand {
             };
             Colorizer view = c.with(strength, tile);
             if (!found.isEmpty()) {
-                view.optHintSpread(hintspread, "hintspread");
+                view.optHintSpread(reach, "reach");
             }
             if (reference != null && !reference.trim().isEmpty()) {
                 view.optReference(readReference(reference));

@@ -5,16 +5,18 @@ import java.io.File;
 import org.colorizer.ColorizerException;
 import org.colorizer.colorize.Colorizer;
 import org.colorizer.hints.HintSpread;
+import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /**
  * Plugins > Colorization > Hint Tool: puts the {@link ColorHintTool} in ImageJ's toolbar and selects it, with a
  * live preview through the chosen model. Macro:
- * {@code run("Hint Tool", "model=general modelfile=[] device=cpu preview=true hintradius=3 brush=8 hintspread=model");}
+ * {@code run("Hint Tool", "model=general modelfile=[] device=cpu preview=true hintradius=3 brush=8 reach=default");}
  *
  * <p>A model without hint inputs gives no preview (a warning says why); the tool still places hints.
  */
@@ -47,10 +49,15 @@ public final class HintToolCommand extends ContextCommand {
             description = "width of a dragged stroke, in image pixels")
     private double brush = ColorHintTool.DEFAULT_BRUSH;
 
-    @Parameter(label = "Hint reach (preview)",
-            choices = {HintSpread.MODEL, HintSpread.WIDE, HintSpread.LOCAL, HintSpread.OFF}, required = false,
+    @Parameter(label = "Reach (preview)",
+            choices = {HintSpread.DEFAULT, HintSpread.WIDE, HintSpread.LOCAL, HintSpread.OFF}, required = false,
             description = RoiHints.REACH_DESCRIPTION)
-    private String hintspread = HintSpread.MODEL;
+    private String reach = HintSpread.DEFAULT;
+
+    /** The field's key in macros written before it was called Reach (see {@link RenamedInputs}). */
+    @Parameter(visibility = ItemVisibility.INVISIBLE, required = false, persist = false,
+            attrs = @Attr(name = RenamedInputs.RENAMED_TO, value = "reach"))
+    private String hintspread = "";
 
     @Parameter
     private ColorizerService colorizers;
@@ -74,7 +81,7 @@ public final class HintToolCommand extends ContextCommand {
                     }
                     c = null;
                 } else {
-                    c = c.with(c.getStrength(), 0).optHintSpread(hintspread, "hintspread");
+                    c = c.with(c.getStrength(), 0).optHintSpread(reach, "reach");
                 }
             }
             ColorHintTool tool = ColorHintTool.install(c, hintradius, brush);

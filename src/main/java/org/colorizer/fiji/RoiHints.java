@@ -38,8 +38,8 @@ import org.colorizer.hints.HintSet;
  * Plain Java: the ROI Manager's ROIs are passed in (see {@link #managerRois()}), so it is testable headless.
  */
 public final class RoiHints {
-    /** The *Hint reach* field's help, in every command that has it. */
-    static final String REACH_DESCRIPTION = "model: as the model file says (hints also tint the whole picture a "
+    /** The *Reach* field's help, in every command that has it. */
+    static final String REACH_DESCRIPTION = "default: as the model file says (hints also tint the whole picture a "
             + "little, which helps on average); wide: a hint also colors what looks like its object anywhere in the "
             + "picture (for many hints spread over it; a few floods it with their colors); local: hints color what "
             + "they sit on and leave the rest; off: the network alone";

@@ -1,6 +1,9 @@
 package org.colorizer.hints;
 
-import java.util.Locale;
+import com.google.gson.annotations.SerializedName;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.colorizer.ColorizerException;
 
@@ -15,10 +18,12 @@ import org.colorizer.ColorizerException;
  * flat image, and g the hinted cells' mean residual times n / (n + shrink) for n hints (so one hint tints the
  * picture less than two).
  *
- * <p>Settings: {@code sigmaSpace}, the filter's spatial sigma as a fraction of the grid's long side;
- * {@code sigmaRange}, its range sigma in L* units; {@code fade} and {@code shrink} as above (fade 0: no fallback;
- * shrink {@value #NO_GLOBAL}: g = 0). Plain fields so that Gson stores them in model files. How the shipped
- * settings were chosen: {@code docs/experiments/hint-spread-rule.md}.
+ * <p>This is what the user calls the <em>reach</em> of hints. Its settings, by the keys of the named form
+ * {@link #parse} reads and of the model file's JSON: {@code space}, the filter's spatial sigma as a fraction of the
+ * grid's long side; {@code range}, its range sigma in L* units; {@code fade} and {@code shrink} as above (fade 0: no
+ * fallback; shrink {@value #NO_GLOBAL}: g = 0); {@code chroma}, {@code likeness}, {@code gain} and
+ * {@code gainShrink} as their fields say. How the shipped settings were chosen:
+ * {@code docs/experiments/hint-spread-rule.md}; for users: {@value #DOCS}.
  */
 public final class HintSpread {
     /** Iterations of the recursive filter (the paper's choice). */
@@ -29,8 +34,10 @@ public final class HintSpread {
     private static final int MAX_L = 256;
 
     /** Spatial sigma, a fraction of the grid's long side; 0 = spreading off. */
+    @SerializedName(value = "space", alternate = "sigmaSpace")
     public double sigmaSpace;
     /** Range sigma, L* units. */
+    @SerializedName(value = "range", alternate = "sigmaRange")
     public double sigmaRange;
     /** Fading with the hints' weight (0 = none), towards the global level. */
     public double fade;
@@ -121,37 +128,43 @@ public final class HintSpread {
         return sigmaSpace == 0;
     }
 
-    /** Throws if a setting is out of range; returns this. */
+    /** Throws if a setting is out of range (the message names the setting's key); returns this. */
     public HintSpread check() {
-        if (!(sigmaSpace >= 0 && sigmaSpace <= 10)) {
-            throw new ColorizerException("hint spread: sigmaSpace " + sigmaSpace + " must be between 0 (off) and 10 "
-                    + "(a fraction of the working grid's long side)");
-        }
-        if (!(sigmaRange > 0 && sigmaRange <= 1000)) {
-            throw new ColorizerException("hint spread: sigmaRange " + sigmaRange + " must be above 0 and at most 1000 "
-                    + "(L* units)");
-        }
-        if (!(fade >= 0 && fade <= 1e6)) {
-            throw new ColorizerException("hint spread: fade " + fade + " must be at least 0 (0 = no fading)");
-        }
-        if (!(shrink >= 0 && shrink <= NO_GLOBAL)) {
-            throw new ColorizerException("hint spread: shrink " + shrink + " must be between 0 and " + (long) NO_GLOBAL
-                    + " (= no global level)");
-        }
-        if (!(chroma >= 0 && chroma <= 100)) {
-            throw new ColorizerException("hint spread: chroma " + chroma + " must be between 0 (lightness alone) and 100");
-        }
-        if (!(likeness >= 0 && likeness <= 1000)) {
-            throw new ColorizerException("hint spread: likeness " + likeness + " must be between 0 (one global level) "
-                    + "and 1000 (L* units)");
-        }
-        if (!(gain >= 0 && gain <= 100)) {
-            throw new ColorizerException("hint spread: gain " + gain + " must be between 0 and 100 (at most 1: no gain)");
-        }
-        if (!(gainShrink >= 0 && gainShrink <= 1e6)) {
-            throw new ColorizerException("hint spread: gain shrink " + gainShrink + " must be at least 0 (hints)");
+        String problem = problem();
+        if (problem != null) {
+            throw new ColorizerException("reach: " + problem);
         }
         return this;
+    }
+
+    /** What is wrong with the settings, named by their keys; null if nothing. */
+    private String problem() {
+        if (!(sigmaSpace >= 0 && sigmaSpace <= 10)) {
+            return "space " + num(sigmaSpace) + " must be between 0 (off) and 10 (a fraction of the working grid's "
+                    + "long side)";
+        }
+        if (!(sigmaRange > 0 && sigmaRange <= 1000)) {
+            return "range " + num(sigmaRange) + " must be above 0 and at most 1000 (L* units)";
+        }
+        if (!(fade >= 0 && fade <= 1e6)) {
+            return "fade " + num(fade) + " must be between 0 (no fading) and 1000000";
+        }
+        if (!(shrink >= 0 && shrink <= NO_GLOBAL)) {
+            return "shrink " + num(shrink) + " must be between 0 and " + (long) NO_GLOBAL + " (= no global level)";
+        }
+        if (!(chroma >= 0 && chroma <= 100)) {
+            return "chroma " + num(chroma) + " must be between 0 (lightness alone) and 100";
+        }
+        if (!(likeness >= 0 && likeness <= 1000)) {
+            return "likeness " + num(likeness) + " must be between 0 (one global level) and 1000 (L* units)";
+        }
+        if (!(gain >= 0 && gain <= 100)) {
+            return "gain " + num(gain) + " must be between 0 and 100 (at most 1: no gain)";
+        }
+        if (!(gainShrink >= 0 && gainShrink <= 1e6)) {
+            return "gainShrink " + num(gainShrink) + " must be between 0 and 1000000 (hints)";
+        }
+        return null;
     }
 
     /** Whether the chroma gain is on. */
@@ -159,24 +172,36 @@ public final class HintSpread {
         return gain > 1;
     }
 
-    /** The spec words {@link #resolve} knows besides numbers. */
+    /** The reach words {@link #resolve} knows besides settings: as the model file says. */
+    public static final String DEFAULT = "default";
+    /** The older word for {@link #DEFAULT}, still accepted. */
     public static final String MODEL = "model";
     public static final String WIDE = "wide";
     public static final String LOCAL = "local";
     public static final String OFF = "off";
+    /** The reach words, as the dialogs offer them. */
+    public static final String[] WORDS = {DEFAULT, WIDE, LOCAL, OFF};
+
+    /** The settings' keys in the named form, in the order of the older positional form. */
+    public static final List<String> KEYS = Collections.unmodifiableList(Arrays.asList("space", "range", "fade",
+            "shrink", "chroma", "likeness", "gain", "gainShrink"));
+    /** The named form, as help texts show it once: space and range, and any of the keys in brackets. */
+    public static final String GRAMMAR = "space=S,range=R[,fade=F,shrink=N,chroma=C,likeness=L,gain=G,gainShrink=K]";
+    /** Where the settings are explained. */
+    public static final String DOCS = "docs/reach.md";
 
     /**
-     * A user's choice against the model's own settings: {@value #MODEL} (or empty) = {@code own}; {@value #WIDE} =
-     * {@code wide}, the model's setting by likeness (a hint also colors what looks like its object anywhere in the
-     * picture: best with many hints spread over it; with a few hints on objects it floods the picture with their
-     * colors); {@value #LOCAL} = {@code own} without its global level and chroma gain, so hints color what they sit
-     * on and leave the rest of the picture (the shipped settings were chosen on random hints, where a global tint
-     * pays; a user's hints are placed on objects); {@value #OFF} = the network alone; else numbers as
-     * {@link #parse}.
+     * A user's reach against the model's own settings: {@value #DEFAULT} (or {@value #MODEL}, or empty) =
+     * {@code own}; {@value #WIDE} = {@code wide}, the model's setting by likeness (a hint also colors what looks
+     * like its object anywhere in the picture: best with many hints spread over it; with a few hints on objects it
+     * floods the picture with their colors); {@value #LOCAL} = {@code own} without its global level and chroma gain,
+     * so hints color what they sit on and leave the rest of the picture (the shipped settings were chosen on random
+     * hints, where a global tint pays; a user's hints are placed on objects); {@value #OFF} = the network alone; else
+     * settings as {@link #parse}.
      */
     public static HintSpread resolve(String spec, HintSpread own, HintSpread wide, String what) {
         String t = spec == null ? "" : spec.trim();
-        if (t.isEmpty() || t.equalsIgnoreCase(MODEL)) {
+        if (t.isEmpty() || t.equalsIgnoreCase(DEFAULT) || t.equalsIgnoreCase(MODEL)) {
             return own;
         }
         if (t.equalsIgnoreCase(WIDE)) {
@@ -190,49 +215,118 @@ public final class HintSpread {
     }
 
     /**
-     * Parses {@code off} or {@code SPACE,RANGE,FADE[,SHRINK[,CHROMA[,LIKENESS[,GAIN,GAINSHRINK]]]]} (e.g.
-     * {@code 0.2,8,0.1,1}); {@code what} names the parameter.
+     * Parses {@value #OFF}, the named form {@value #GRAMMAR} (keys in any order and letter case; space and range
+     * are needed, the others default to off: fade 0, shrink {@value #NO_GLOBAL} = no global level, chroma 0,
+     * likeness 0, gain 0, gainShrink 0), or the older positional form
+     * {@code SPACE,RANGE,FADE[,SHRINK[,CHROMA[,LIKENESS[,GAIN,GAINSHRINK]]]]} (shrink defaulting to
+     * {@value #NO_GLOBAL}); {@code what} names the parameter in errors.
      */
     public static HintSpread parse(String text, String what) {
         String t = text.trim();
-        if (t.equalsIgnoreCase("off")) {
+        if (t.equalsIgnoreCase(OFF)) {
             return off();
         }
-        String[] p = t.split(",");
-        if (p.length < 3 || p.length > 8 || p.length == 7) {
-            throw new ColorizerException(what + ": '" + text + "' must be 'model', 'wide', 'local', 'off' or "
-                    + "SPACE,RANGE,FADE[,SHRINK[,CHROMA[,LIKENESS[,GAIN,GAINSHRINK]]]] (e.g. 0.2,8,0.1,1)");
+        double[] v = t.contains("=") ? named(t, what) : positional(t, what);
+        HintSpread s = new HintSpread();
+        s.sigmaSpace = v[0];
+        s.sigmaRange = v[1];
+        s.fade = v[2];
+        s.shrink = v[3];
+        s.chroma = v[4];
+        s.likeness = v[5];
+        s.gain = v[6];
+        s.gainShrink = v[7];
+        String problem = s.problem();
+        if (problem != null) {
+            throw new ColorizerException(what + ": " + problem + " (see " + DOCS + ")");
         }
-        try {
-            return new HintSpread(Double.parseDouble(p[0].trim()), Double.parseDouble(p[1].trim()),
-                    Double.parseDouble(p[2].trim()), p.length >= 4 ? Double.parseDouble(p[3].trim()) : NO_GLOBAL,
-                    p.length >= 5 ? Double.parseDouble(p[4].trim()) : 0,
-                    p.length >= 6 ? Double.parseDouble(p[5].trim()) : 0,
-                    p.length == 8 ? Double.parseDouble(p[6].trim()) : 0,
-                    p.length == 8 ? Double.parseDouble(p[7].trim()) : 0);
-        } catch (NumberFormatException e) {
-            throw new ColorizerException(what + ": '" + text + "' must be 'model', 'wide', 'local', 'off' or numbers "
-                    + "SPACE,RANGE,FADE[,SHRINK[,CHROMA[,LIKENESS[,GAIN,GAINSHRINK]]]]");
-        }
+        return s;
     }
 
+    /** The eight settings of {@code key=value,...}, in {@link #KEYS} order. */
+    private static double[] named(String t, String what) {
+        double[] v = {Double.NaN, Double.NaN, 0, NO_GLOBAL, 0, 0, 0, 0};
+        boolean[] seen = new boolean[KEYS.size()];
+        for (String part : t.split(",", -1)) {
+            int eq = part.indexOf('=');
+            String key = (eq < 0 ? part : part.substring(0, eq)).trim();
+            int k = -1;
+            for (int i = 0; i < KEYS.size(); i++) {
+                if (KEYS.get(i).equalsIgnoreCase(key)) {
+                    k = i;
+                }
+            }
+            if (k < 0) {
+                throw new ColorizerException(what + ": unknown setting '" + key + "' in '" + t + "'; the settings are "
+                        + String.join(", ", KEYS) + ", written " + GRAMMAR + " (see " + DOCS + ")");
+            }
+            if (eq < 0) {
+                throw new ColorizerException(what + ": " + KEYS.get(k) + " needs a value (" + KEYS.get(k) + "=...)");
+            }
+            if (seen[k]) {
+                throw new ColorizerException(what + ": " + KEYS.get(k) + " is given twice in '" + t + "'");
+            }
+            seen[k] = true;
+            String value = part.substring(eq + 1).trim();
+            try {
+                v[k] = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw new ColorizerException(what + ": " + KEYS.get(k) + " must be a number, not '" + value + "'");
+            }
+        }
+        if (!seen[0] || !seen[1]) {
+            throw new ColorizerException(what + ": '" + t + "' needs at least space and range, written " + GRAMMAR
+                    + " (e.g. space=0.1,range=64,fade=1,shrink=1; see " + DOCS + ")");
+        }
+        return v;
+    }
+
+    /** The older form: SPACE,RANGE,FADE[,SHRINK[,CHROMA[,LIKENESS[,GAIN,GAINSHRINK]]]]. */
+    private static double[] positional(String t, String what) {
+        String[] p = t.split(",", -1);
+        if (p.length < 3 || p.length > 8 || p.length == 7) {
+            throw new ColorizerException(what + ": '" + t + "' must be " + DEFAULT + ", " + WIDE + ", " + LOCAL + ", "
+                    + OFF + " or settings " + GRAMMAR + " (see " + DOCS + ")");
+        }
+        double[] v = {0, 0, 0, NO_GLOBAL, 0, 0, 0, 0};
+        for (int i = 0; i < p.length; i++) {
+            try {
+                v[i] = Double.parseDouble(p[i].trim());
+            } catch (NumberFormatException e) {
+                throw new ColorizerException(what + ": '" + t + "' must be " + DEFAULT + ", " + WIDE + ", " + LOCAL
+                        + ", " + OFF + " or settings " + GRAMMAR + " (see " + DOCS + ")");
+            }
+        }
+        return v;
+    }
+
+    /**
+     * The settings in the named form {@link #parse} reads ({@code off} when off): space and range always, the
+     * others where they differ from their defaults, e.g. {@code space=0.1,range=64,fade=1,shrink=1}.
+     */
+    public String describe() {
+        if (isOff()) {
+            return OFF;
+        }
+        double[] v = {sigmaSpace, sigmaRange, fade, shrink, chroma, likeness, gain, gainShrink};
+        double[] defaults = {Double.NaN, Double.NaN, 0, NO_GLOBAL, 0, 0, 0, 0};
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < v.length; i++) {
+            if (i < 2 || v[i] != defaults[i]) {
+                s.append(s.length() == 0 ? "" : ",").append(KEYS.get(i)).append('=').append(num(v[i]));
+            }
+        }
+        return s.toString();
+    }
+
+    /** {@link #describe()}. */
     @Override
     public String toString() {
-        if (isOff()) {
-            return "off";
-        }
-        String s = String.format(Locale.ROOT, "%s,%s,%s,%s", num(sigmaSpace), num(sigmaRange), num(fade), num(shrink));
-        if (hasGain()) {
-            return s + "," + num(chroma) + "," + num(likeness) + "," + num(gain) + "," + num(gainShrink);
-        }
-        if (likeness != 0) {
-            return s + "," + num(chroma) + "," + num(likeness);
-        }
-        return chroma == 0 ? s : s + "," + num(chroma);
+        return describe();
     }
 
     private static String num(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
     }
 
     /**

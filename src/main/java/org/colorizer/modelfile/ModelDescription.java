@@ -1,5 +1,6 @@
 package org.colorizer.modelfile;
 
+import com.google.gson.annotations.SerializedName;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.colorizer.hints.HintSpread;
@@ -46,12 +47,16 @@ public final class ModelDescription {
     /** Colorize's long side in whole-image mode (0 = the training size), at most {@link #MAX_WORKING_SIZE}. */
     public int workingSize;
     /**
-     * How Colorize spreads color hints after the network (hint-aware models; null = {@link HintSpread#standard()}).
+     * The reach "default": how Colorize spreads color hints after the network (hint-aware models; null =
+     * {@link HintSpread#standard()}). Written as {@code reach}; files that say {@code hintSpread} still read.
      */
+    @SerializedName(value = "reach", alternate = "hintSpread")
     public HintSpread hintSpread;
     /**
-     * The reach "wide": hints spread by likeness too (null = {@link HintSpread#standardWide()}).
+     * The reach "wide": hints spread by likeness too (null = {@link HintSpread#standardWide()}). Written as
+     * {@code reachWide}; files that say {@code hintSpreadWide} still read.
      */
+    @SerializedName(value = "reachWide", alternate = "hintSpreadWide")
     public HintSpread hintSpreadWide;
     /** A network imported from TorchScript or ONNX, and its convention; null for the built-in U-Net. */
     public ImportedNetwork network;

@@ -262,8 +262,8 @@ public final class ModelFile {
             throw new ColorizerException(what + ": invalid working size " + d.workingSize + " in its description (0 to "
                     + ModelDescription.MAX_WORKING_SIZE + "); rewrite it with convert --working-size");
         }
-        checkSpread(d.hintSpread, "", "--hint-spread", what);
-        checkSpread(d.hintSpreadWide, "wide ", "--hint-spread-wide", what);
+        checkSpread(d.hintSpread, "", "--reach", what);
+        checkSpread(d.hintSpreadWide, "wide ", "--reach-wide", what);
         if (d.tile < 0) {
             throw new ColorizerException(what + ": invalid tile " + d.tile + " in its description (0 or more)");
         }
@@ -297,8 +297,8 @@ public final class ModelFile {
         if (d.workingSize < 0 || d.workingSize > ModelDescription.MAX_WORKING_SIZE || d.tile < 0) {
             throw new ColorizerException(what + ": invalid working size or tile in its description");
         }
-        checkSpread(d.hintSpread, "", "--hint-spread", what);
-        checkSpread(d.hintSpreadWide, "wide ", "--hint-spread-wide", what);
+        checkSpread(d.hintSpread, "", "--reach", what);
+        checkSpread(d.hintSpreadWide, "wide ", "--reach-wide", what);
         byte[] bytes = entries.get(n.entry);
         if (bytes == null) {
             throw new ColorizerException(what + " lacks its network (" + n.entry + ")");
@@ -362,7 +362,7 @@ public final class ModelFile {
         return sb.toString();
     }
 
-    /** A hint spread setting of a model description (null = none recorded); {@code option} is convert's to fix it. */
+    /** A reach setting of a model description (null = none recorded); {@code option} is convert's to fix it. */
     private static void checkSpread(org.colorizer.hints.HintSpread spread, String kind, String option, String what) {
         if (spread == null) {
             return;

@@ -27,6 +27,7 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.colorizer.hints.HintFiles;
 import org.colorizer.hints.HintSet;
+import org.colorizer.hints.HintSpread;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
@@ -85,6 +86,8 @@ public final class ColorizeArchive {
          * {@code NAME.ext}, as {@code colorize --hints DIR}; null = none
          */
         public String hints;
+        /** how far hints reach after the network, as {@code colorize --reach}; null = as the model file says */
+        public String reach;
         /** a color image (any Hadoop file system, read on the driver) to colorize like, as {@code --reference}; null = none */
         public String reference;
     }
@@ -292,6 +295,7 @@ public final class ColorizeArchive {
         float strength = o.strength;
         int workingSize = o.workingSize;
         String hintsDir = o.hints;
+        String reach = o.reach;
         org.colorizer.hints.ReferenceColors reference = o.reference == null ? null
                 : readReference(o.reference, hadoopConf.value().value());
         return rows -> new Iterator<ManifestRow>() {
@@ -313,8 +317,14 @@ public final class ColorizeArchive {
                 try {
                     if (colorizer == null) {
                         colorizer = ExecutorModels.get(model, modelBytes, strength, workingSize);
-                        if (reference != null) { // a view with the reference; the executor's network is shared
-                            colorizer = colorizer.with(colorizer.getStrength(), 0).optReference(reference);
+                        if (reference != null || reach != null) { // a view; the executor's network is shared
+                            colorizer = colorizer.with(colorizer.getStrength(), 0);
+                        }
+                        if (reference != null) {
+                            colorizer.optReference(reference);
+                        }
+                        if (reach != null) {
+                            colorizer.optHintSpread(reach, "--reach");
                         }
                     }
                     ImagePlus decoded = ImageFiles.readImagePlus((byte[]) row.get(1), path);
@@ -515,6 +525,9 @@ public final class ColorizeArchive {
             "  --strength X       color strength: 1 = as predicted (default), 0 = gray",
             "  --working-size N   long side the network sees a whole image at (default: the model's)",
             "  --hints URI        folder of NAME.csv / NAME.png color hints for input NAME.ext (a hint-aware model)",
+            "  --reach R          how far hints reach after the network: default (as the model file says), wide,",
+            "                     local, off, or settings (any of the keys in brackets; see " + HintSpread.DOCS + "):",
+            "                     " + HintSpread.GRAMMAR,
             "  --reference URI    colorize like this color image (each band of lightness takes its mean color)",
             "  --overwrite        replace outputs that exist (default: skip them)",
             "  --manifest URI     where the Parquet manifest goes (default OUTPUT/_manifest/run=TIMESTAMP)",
@@ -550,6 +563,7 @@ public final class ColorizeArchive {
                     case "--strength": o.strength = Float.parseFloat(v); break;
                     case "--working-size": o.workingSize = Integer.parseInt(v); break;
                     case "--hints": o.hints = v; break;
+                    case "--reach": o.reach = v; break;
                     case "--reference": o.reference = v; break;
                     case "--master": sparkSettings.put("spark.master", v); break;
                     default: throw new IllegalArgumentException("unknown option " + a);
@@ -563,6 +577,13 @@ public final class ColorizeArchive {
         }
         if (o.partitions < 0 || o.workingSize < 0 || !(o.strength >= 0 && o.strength <= 10)) {
             throw new IllegalArgumentException("--partitions and --working-size must be >= 0, --strength 0..10");
+        }
+        if (o.reach != null) {
+            try { // the words and the settings' grammar, before Spark starts
+                HintSpread.resolve(o.reach, HintSpread.standard(), HintSpread.standardWide(), "--reach");
+            } catch (ColorizerException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
         }
         return o;
     }

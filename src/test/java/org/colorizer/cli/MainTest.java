@@ -10,6 +10,7 @@ import java.util.Map;
 import org.colorizer.modelfile.ModelFile;
 import org.colorizer.modelfile.WeightCodec;
 import org.colorizer.testutil.TestModels;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,6 +107,7 @@ class MainTest {
     }
 
     @Test
+    @Tag("training")
     void resumeGoesOnAtAnotherSizeWithALongerL1Phase(@TempDir Path dir) throws Exception {
         Path data = org.colorizer.testutil.Synthetic.folder(dir.resolve("data"), 5, 80, 72);
         Path out = dir.resolve("small.zip");
@@ -206,21 +208,36 @@ class MainTest {
         assertFalse(java.nio.file.Files.exists(dir.resolve("x.zip")));
     }
 
+    /** The model file's description as JSON, read apart from the plugin's own classes. */
+    private static com.google.gson.JsonObject json(ModelFile.Contents c) {
+        return com.google.gson.JsonParser.parseString(new String(c.entries.get(ModelFile.DESCRIPTION_ENTRY),
+                StandardCharsets.UTF_8)).getAsJsonObject();
+    }
+
     @Test
-    void convertAddsHintInputsAndRecordsTheHintSpread(@TempDir Path dir) throws Exception {
+    void convertAddsHintInputsAndRecordsTheReach(@TempDir Path dir) throws Exception {
         Path a = TestModels.untrained(dir.resolve("a.zip"), TestModels.tinyConfig(), 1);
         Path h = dir.resolve("h.zip");
-        Run r = run("convert", a.toString(), "--out", h.toString(), "--add-hints", "--hint-spread", "0.2,16,1,2",
-                "--hint-spread-wide", "0.1,64,16,0.03,2,10");
+        Run r = run("convert", a.toString(), "--out", h.toString(), "--add-hints", "--reach",
+                "space=0.2,range=16,fade=1,shrink=2", "--reach-wide", "0.1,64,16,0.03,2,10");
         assertEquals(0, r.status, r.err);
         ModelFile.Contents c = ModelFile.read(h);
         assertTrue(c.description.model.takesHints());
         assertFalse(ModelFile.read(a).description.model.takesHints(), "the input is untouched");
-        assertEquals("0.2,16,1,2", c.description.hintSpread.toString());
-        assertEquals("0.1,64,16,0.03,2,10", c.description.hintSpreadWide.toString());
+        assertEquals("space=0.2,range=16,fade=1,shrink=2", c.description.hintSpread.toString());
+        assertEquals("space=0.1,range=64,fade=16,shrink=0.03,chroma=2,likeness=10",
+                c.description.hintSpreadWide.toString());
+        // new files name the setting by the user's word and its settings by their keys
+        com.google.gson.JsonObject j = json(c);
+        assertFalse(j.has("hintSpread") || j.has("hintSpreadWide"), j.toString());
+        assertEquals(0.2, j.getAsJsonObject("reach").get("space").getAsDouble());
+        assertEquals(16, j.getAsJsonObject("reach").get("range").getAsDouble());
+        assertEquals(10, j.getAsJsonObject("reachWide").get("likeness").getAsDouble());
         try (org.colorizer.colorize.Colorizer col = org.colorizer.colorize.Colorizer.load(h, ai.djl.Device.cpu())) {
-            assertEquals("0.1,64,16,0.03,2,10", col.optHintSpread("wide", "x").hintSpread().toString());
-            assertEquals("0.2,16,1,2", col.optHintSpread("model", "x").hintSpread().toString());
+            assertEquals("space=0.1,range=64,fade=16,shrink=0.03,chroma=2,likeness=10",
+                    col.optHintSpread("wide", "x").hintSpread().toString());
+            assertEquals("space=0.2,range=16,fade=1,shrink=2", col.optHintSpread("default", "x").hintSpread().toString());
+            assertEquals("space=0.2,range=16,fade=1,shrink=2", col.optHintSpread("model", "x").hintSpread().toString());
         }
         // the old weights are kept; the hint inputs are new (and zero)
         Map<String, float[]> wa = weights(a);
@@ -234,12 +251,57 @@ class MainTest {
         Run again = run("convert", h.toString(), "--out", dir.resolve("x.zip").toString(), "--add-hints");
         assertEquals(1, again.status);
         assertTrue(again.err.contains("takes color hints already"), again.err);
+        Run bad = run("convert", a.toString(), "--out", dir.resolve("y.zip").toString(), "--reach", "space=0.2,size=16");
+        assertEquals(1, bad.status);
+        assertTrue(bad.err.contains("--reach: unknown setting 'size'") && bad.err.contains("space, range, fade"), bad.err);
+        Run both = run("convert", a.toString(), "--out", dir.resolve("y.zip").toString(), "--reach", "off",
+                "--hint-spread", "off");
+        assertEquals(2, both.status, both.err);
+        assertTrue(both.err.contains("--reach") && both.err.contains("--hint-spread"), both.err);
+        Run eval = run("evaluate", "--data", dir.toString(), "--reach", "broad");
+        assertTrue(eval.status != 0 && eval.err.contains("--reach: 'broad'"), eval.err);
+        assertFalse(java.nio.file.Files.exists(dir.resolve("x.zip")) || java.nio.file.Files.exists(dir.resolve("y.zip")));
+    }
+
+    @Test
+    void theReachHelpShowsTheSettingsGrammarOnceAndPointsToTheDocs() {
+        for (String command : new String[] {"colorize", "evaluate", "convert"}) {
+            Run help = run(command, "--help");
+            String text = help.out + help.err;
+            assertEquals(1, text.split(java.util.regex.Pattern.quote(org.colorizer.hints.HintSpread.GRAMMAR), -1).length - 1,
+                    command + ": " + text);
+            assertTrue(text.contains("--reach") && text.contains("docs/reach.md"), command + ": " + text);
+            assertFalse(text.contains("hint-spread") || text.contains("rule"), command + ": " + text);
+        }
+    }
+
+    @Test
+    void theOlderOptionsAndModelFileFieldsStillWork(@TempDir Path dir) throws Exception {
+        Path a = TestModels.untrained(dir.resolve("a.zip"), TestModels.tinyConfig(), 1);
+        Path h = dir.resolve("h.zip");
+        Run r = run("convert", a.toString(), "--out", h.toString(), "--add-hints", "--hint-spread", "0.2,16,1,2",
+                "--hint-spread-wide", "space=0.1,range=64,fade=16,shrink=0.03,chroma=2,likeness=10");
+        assertEquals(0, r.status, r.err);
+        ModelFile.Contents c = ModelFile.read(h);
+        assertEquals("space=0.2,range=16,fade=1,shrink=2", c.description.hintSpread.toString());
+        assertEquals("space=0.1,range=64,fade=16,shrink=0.03,chroma=2,likeness=10",
+                c.description.hintSpreadWide.toString());
         Run bad = run("convert", a.toString(), "--out", dir.resolve("y.zip").toString(), "--hint-spread", "0.2,16");
         assertEquals(1, bad.status);
-        assertTrue(bad.err.contains("--hint-spread") && bad.err.contains("SPACE,RANGE,FADE"), bad.err);
+        assertTrue(bad.err.contains("--hint-spread: '0.2,16'"), bad.err);
         Run eval = run("evaluate", "--data", dir.toString(), "--hint-spread", "broad");
-        assertTrue(eval.status != 0 && eval.err.contains("--hint-spread"), eval.err);
-        assertFalse(java.nio.file.Files.exists(dir.resolve("x.zip")) || java.nio.file.Files.exists(dir.resolve("y.zip")));
+        assertTrue(eval.status != 0 && eval.err.contains("--hint-spread: 'broad'"), eval.err);
+        // the built-in general was written with the older field names: they still read, with the same numbers
+        ModelFile.Contents general = org.colorizer.modelfile.BuiltinModels.readNamedOrFile("general");
+        com.google.gson.JsonObject old = json(general).getAsJsonObject("hintSpread");
+        assertNotNull(old, "the built-in file has the older field");
+        assertEquals(old.get("sigmaSpace").getAsDouble(), general.description.hintSpread.sigmaSpace);
+        assertEquals(old.get("sigmaRange").getAsDouble(), general.description.hintSpread.sigmaRange);
+        assertEquals(old.get("fade").getAsDouble(), general.description.hintSpread.fade);
+        assertEquals(old.get("shrink").getAsDouble(), general.description.hintSpread.shrink);
+        com.google.gson.JsonObject oldWide = json(general).getAsJsonObject("hintSpreadWide");
+        assertEquals(oldWide.get("likeness").getAsDouble(), general.description.hintSpreadWide.likeness);
+        assertEquals(oldWide.get("sigmaRange").getAsDouble(), general.description.hintSpreadWide.sigmaRange);
     }
 
     @Test

@@ -49,7 +49,7 @@ class ColorizeWithHintsTest {
 
     CommandModule colorize(ImagePlus imp, Path model, String hints) throws Exception {
         return commands.run(ColorizeImage.class, true, "image", imp, "model", "file", "modelfile", model.toFile(),
-                "device", "cpu", "tile", 0, "strength", 1f, "hints", hints, "hintradius", 3.0, "hintspread", "model")
+                "device", "cpu", "tile", 0, "strength", 1f, "hints", hints, "hintradius", 3.0, "reach", "default")
                 .get();
     }
 
@@ -199,12 +199,18 @@ class ColorizeWithHintsTest {
         point.setStrokeColor(new Color(0x2060E0));
         imp.setOverlay(new Overlay(point));
         java.util.Map<String, int[]> out = new java.util.HashMap<>();
-        for (String reach : new String[] {"model", "wide", "local", "off"}) {
+        for (String reach : new String[] {"default", "wide", "local", "off"}) {
             CommandModule m = commands.run(ColorizeImage.class, true, "image", imp, "model", "file", "modelfile",
                     model.toFile(), "device", "cpu", "tile", 0, "strength", 1f, "hints", "auto", "hintradius", 3.0,
-                    "hintspread", reach).get();
+                    "reach", reach).get();
             out.put(reach, pixels(m));
         }
+        // the older macro key and word: hintspread=model is the default reach
+        CommandModule old = commands.run(ColorizeImage.class, true, "image", imp, "model", "file", "modelfile",
+                model.toFile(), "device", "cpu", "tile", 0, "strength", 1f, "hints", "auto", "hintradius", 3.0,
+                "hintspread", "model").get();
+        assertArrayEquals(out.get("default"), pixels(old), "hintspread=model");
+        out.put("model", out.get("default"));
         assertArrayEquals(none, out.get("off"), "off: the network alone, and its hint weights are zero");
         double farModel = diff(none, out.get("model"), w, w - 10, h - 10, 6);
         double farLocal = diff(none, out.get("local"), w, w - 10, h - 10, 6);
@@ -216,6 +222,6 @@ class ColorizeWithHintsTest {
         // wide: the model's setting by likeness (here the standard one), not the model's own
         double nearWide = diff(none, out.get("wide"), w, 12, 12, 2);
         assertTrue(nearWide > 5, "wide colors around the hint: " + nearWide);
-        assertFalse(java.util.Arrays.equals(out.get("model"), out.get("wide")), "wide is another setting than model");
+        assertFalse(java.util.Arrays.equals(out.get("default"), out.get("wide")), "wide is another setting than default");
     }
 }

@@ -3,21 +3,29 @@ package org.colorizer.fiji;
 import static org.junit.jupiter.api.Assertions.*;
 
 import ij.ImagePlus;
+import ij.Macro;
 import ij.process.ByteProcessor;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Future;
+import org.colorizer.hints.HintSpread;
 import org.colorizer.modelfile.ModelFile;
 import org.colorizer.testutil.Synthetic;
 import org.colorizer.testutil.TestModels;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
+import org.scijava.ItemVisibility;
+import org.scijava.command.Command;
+import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
+import org.scijava.convert.ConvertService;
+import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
 
 /** The three commands run through a real SciJava Context and CommandService, as Fiji runs them. */
@@ -94,12 +102,12 @@ class FijiCommandsTest {
         Path cli = dir.resolve("cli");
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
         assertEquals(0, org.colorizer.cli.Main.run(new String[] {"colorize", "--quiet", "--model", model.toString(),
-            "--hints", hints.toString(), "--hint-spread", "local", "--out", cli.toString(), in.toString()},
+            "--hints", hints.toString(), "--reach", "local", "--out", cli.toString(), in.toString()},
                 new java.io.PrintStream(log), new java.io.PrintStream(log)), log.toString());
         Path out = dir.resolve("fiji");
         CommandModule m = commands.run(ColorizeFolder.class, true, "input", in.toFile(), "output", out.toFile(),
                 "model", "file", "modelfile", model.toFile(), "overwrite", false, "strength", 1f, "hints",
-                hints.toString(), "hintspread", "local").get();
+                hints.toString(), "reach", "local").get();
         assertFalse(m.isCanceled(), String.valueOf(m.getCancelReason()));
         assertTrue(((String) m.getOutput("summary")).contains("(1 with hints)"), (String) m.getOutput("summary"));
         for (String f : new String[] {"img00.png", "img01.png"}) {
@@ -112,6 +120,76 @@ class FijiCommandsTest {
                 dir.resolve("x").toFile(), "model", "file", "modelfile", plain.toFile(), "hints", hints.toString()).get();
         assertTrue(refused.isCanceled());
         assertTrue(refused.getCancelReason().contains("takes no color hints"), refused.getCancelReason());
+    }
+
+    /**
+     * The inputs ImageJ's macro layer gives a command for a macro's options, as it does: each input whose name is a
+     * key of the options gets the key's value, converted to the input's type.
+     */
+    private java.util.Map<String, Object> macroInputs(Class<? extends Command> command, String options) {
+        ConvertService convert = context.service(ConvertService.class);
+        java.util.Map<String, Object> inputs = new java.util.LinkedHashMap<>();
+        for (ModuleItem<?> item : commands.getCommand(command).inputs()) {
+            String value = Macro.getValue(options, item.getName(), null);
+            if (value != null) {
+                inputs.put(item.getName(), convert.convert(value, item.getType()));
+            }
+        }
+        return inputs;
+    }
+
+    @Test
+    void anOldMacroWithTheKeyHintspreadStillSetsTheReach() throws Exception {
+        Path model = TestModels.hintAware(dir.resolve("h.zip"), TestModels.tinyConfig(), 4, 2f);
+        Path in = Synthetic.folder(dir.resolve("in"), 1, 40, 30);
+        Path hints = Files.createDirectories(dir.resolve("hints"));
+        Files.write(hints.resolve("img00.csv"), "x,y,radius,color\n8,8,3,#D02020\n30,20,2,#2040E0\n".getBytes());
+        String[][] runs = { // name, the macro's reach options, the reach the command gets
+            {"new", "reach=local", "local"},
+            {"old", "hintspread=local", "local"},
+            {"default", "reach=default", "default"},
+            {"oldDefault", "hintspread=model", "model"},
+            {"both", "reach=local hintspread=off", "local"},
+        };
+        java.util.Map<String, int[]> out = new java.util.HashMap<>();
+        for (String[] run : runs) {
+            Path o = dir.resolve(run[0]);
+            String options = "input=[" + in + "] output=[" + o + "] model=file modelfile=[" + model + "] device=cpu "
+                    + "overwrite=false strength=1 hints=[" + hints + "] " + run[1];
+            CommandModule m = commands.run(ColorizeFolder.class, true, macroInputs(ColorizeFolder.class, options)).get();
+            assertFalse(m.isCanceled(), run[0] + ": " + m.getCancelReason());
+            assertEquals(run[2], m.getInput("reach"), run[0]);
+            assertTrue(m.isInputResolved("reach"), run[0] + ": given, so no dialog asks for it");
+            out.put(run[0], org.colorizer.io.ImageFiles.readRgb(o.resolve("img00.png")).argb());
+        }
+        assertArrayEquals(out.get("new"), out.get("old"), "hintspread=local is reach=local");
+        assertArrayEquals(out.get("default"), out.get("oldDefault"), "hintspread=model is reach=default");
+        assertArrayEquals(out.get("new"), out.get("both"), "the new key counts when both are given");
+        assertFalse(java.util.Arrays.equals(out.get("new"), out.get("default")), "local is not the default reach");
+    }
+
+    @Test
+    void everyCommandDeclaresReachAndRecordsItUnderThatKey() {
+        for (Class<? extends Command> c : java.util.List.of(ColorizeImage.class, ColorizeFolder.class,
+                HintToolCommand.class)) {
+            CommandInfo info = commands.getCommand(c);
+            ModuleItem<?> reach = info.getInput("reach");
+            assertTrue(reach.getLabel().startsWith("Reach"), reach.getLabel());
+            assertEquals(java.util.List.of(HintSpread.WORDS), reach.getChoices());
+            assertEquals(ItemVisibility.NORMAL, reach.getVisibility());
+            ModuleItem<?> old = info.getInput("hintspread");
+            assertEquals(ItemVisibility.INVISIBLE, old.getVisibility(), "never shown");
+            assertFalse(old.isPersisted(), "an old macro's value is not remembered for the next run");
+            assertEquals("reach", old.get(RenamedInputs.RENAMED_TO));
+            // ImageJ's macro recorder writes every input except invisible and message ones
+            java.util.List<String> recorded = new java.util.ArrayList<>();
+            for (ModuleItem<?> item : info.inputs()) {
+                if (item.getVisibility() != ItemVisibility.INVISIBLE && item.getVisibility() != ItemVisibility.MESSAGE) {
+                    recorded.add(item.getName());
+                }
+            }
+            assertTrue(recorded.contains("reach") && !recorded.contains("hintspread"), c + ": " + recorded);
+        }
     }
 
     @Test
@@ -148,6 +226,7 @@ class FijiCommandsTest {
     }
 
     @Test
+    @Tag("training")
     void trainColorizerWritesALoadableModel() throws Exception {
         Path data = Synthetic.folder(dir.resolve("data"), 4, 40, 40);
         File out = dir.resolve("trained.zip").toFile();
@@ -161,6 +240,7 @@ class FijiCommandsTest {
     }
 
     @Test
+    @Tag("training")
     void trainColorizerFineTunesAModelFileIntoAHintAwareOne() throws Exception {
         Path data = Synthetic.folder(dir.resolve("data-hints"), 4, 40, 40);
         Path start = org.colorizer.testutil.TestModels.untrained(dir.resolve("start.zip"),
@@ -192,6 +272,7 @@ class FijiCommandsTest {
     }
 
     @Test
+    @Tag("training")
     void resumeSaysWhichDialogSettingsTheCheckpointOverrides() throws Exception {
         Path data = Synthetic.folder(dir.resolve("data"), 4, 40, 40);
         File out = dir.resolve("first.zip").toFile();
@@ -227,6 +308,7 @@ class FijiCommandsTest {
     }
 
     @Test
+    @Tag("training")
     void cancelStopsTrainingAndStillSavesAUsableModel() throws Exception {
         Path data = Synthetic.folder(dir.resolve("data"), 4, 40, 40);
         File out = dir.resolve("cancel.zip").toFile();

@@ -30,6 +30,7 @@ import org.colorizer.colorize.Colorizer;
 import org.colorizer.colorize.Preview;
 import org.colorizer.hints.Hint;
 import org.colorizer.testutil.TestModels;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * preview waited for and its pixels checked. Artifacts in {@code target/hint-tool/}: {@code hint-tool.png} (the
  * screen), {@code child.log}, {@code xvfb.log}.
  */
+@Tag("display")
 class HintToolDisplayTest {
     static final int W = 320;
     static final int H = 240;

@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.colorizer.training.TrainingListener;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * <p>Artifacts in {@code target/training-monitor/}: one full-screen screenshot per case ({@code CASE.png}), the
  * preview montages fed to the monitor, {@code child.log} and {@code xvfb.log}.
  */
+@Tag("display")
 class TrainingMonitorDisplayTest {
     static final String SCREEN = "1920x1080x24";
 

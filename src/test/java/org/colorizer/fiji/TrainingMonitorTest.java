@@ -1,8 +1,11 @@
 package org.colorizer.fiji;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ij.WindowManager;
 import ij.gui.Plot;
+import java.awt.GraphicsEnvironment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -14,12 +17,27 @@ import org.junit.jupiter.api.Test;
 class TrainingMonitorTest {
 
     @Test
-    void headlessMonitorDoesNothing() {
+    void withoutADisplayTheMonitorPlotsNothingAndTouchesNoWindow() {
+        // the tests run headless: a monitor that plotted would fail here (a plot window cannot open)
+        assumeTrue(GraphicsEnvironment.isHeadless(), "this checks the headless monitor");
+        int images = WindowManager.getImageCount();
         TrainingMonitor m = TrainingMonitor.create("x");
         TrainingListener.Progress p = new TrainingListener.Progress();
-        p.stepsPerEpoch = 1;
-        m.step(p);
-        m.epoch(new TrainingListener.EpochReport());
+        p.stepsPerEpoch = 1; // every step would be plotted
+        p.step = 1;
+        p.phase = "gan";
+        p.lossL1 = 0.1;
+        p.lossD = 0.6;
+        p.lossGan = 0.8;
+        TrainingListener.EpochReport r = new TrainingListener.EpochReport();
+        r.epoch = 1;
+        r.step = 1;
+        r.valL1 = 0.09; // an epoch with a validation loss is always plotted
+        assertDoesNotThrow(() -> {
+            m.step(p);
+            m.epoch(r);
+        });
+        assertEquals(images, WindowManager.getImageCount(), "no plot or preview image was opened");
     }
 
     @Test

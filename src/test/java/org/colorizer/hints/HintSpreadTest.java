@@ -1,6 +1,8 @@
 package org.colorizer.hints;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -160,39 +162,100 @@ class HintSpreadTest {
         assertEquals(0f, a0[far], 1e-3);
     }
 
+    /** The eight settings in {@link HintSpread#KEYS} order. */
+    private static double[] values(HintSpread s) {
+        return new double[] {s.sigmaSpace, s.sigmaRange, s.fade, s.shrink, s.chroma, s.likeness, s.gain, s.gainShrink};
+    }
+
     @Test
-    void settingsParseAndRoundTripAndBadOnesNameTheParameter() {
-        HintSpread s = HintSpread.parse(" 0.4, 16,0 ", "--hint-spread");
-        assertEquals("0.4,16,0,1000000", s.toString());
-        assertEquals("0.4,16,0,2", HintSpread.parse("0.4,16,0,2", "x").toString());
-        assertEquals("0.4,16,0,2,1.5", HintSpread.parse("0.4,16,0,2,1.5", "x").toString());
-        assertEquals("0.4,16,0,2,0,10", HintSpread.parse("0.4,16,0,2,0,10", "x").toString());
-        assertEquals("0.1,64,1,1,0,0,3,0.5", HintSpread.parse("0.1,64,1,1,0,0,3,0.5", "x").toString());
-        // local: no global level and no gain, both of which act on the whole picture
-        assertEquals("0.1,64,1,1000000",
-                HintSpread.resolve("local", HintSpread.parse("0.1,64,1,1,0,0,3,0.5", "x"), null, "x").toString());
-        HintSpread like = HintSpread.parse("0.1,64,4,0.25,1,10", "x");
-        assertEquals(1.0, like.chroma);
-        assertEquals(10.0, like.likeness);
-        // 'local' drops the global level and keeps the rest
-        HintSpread own = HintSpread.standard();
-        assertEquals("0.1,64,4,1000000,1,10", HintSpread.resolve("local", like, own, "x").toString());
-        // the words pick the model's own setting, its wide one, or none
-        assertEquals(own.toString(), HintSpread.resolve(" Model ", own, like, "x").toString());
-        assertEquals(own.toString(), HintSpread.resolve("", own, like, "x").toString());
-        assertEquals(like.toString(), HintSpread.resolve("WIDE", own, like, "x").toString());
-        assertTrue(HintSpread.resolve("off", own, like, "x").isOff());
-        assertEquals("0.2,8,1,3", HintSpread.resolve("0.2,8,1,3", own, like, "x").toString());
-        ColorizerException word = assertThrows(ColorizerException.class, () -> HintSpread.resolve("broad", own, like, "hintspread"));
-        assertTrue(word.getMessage().contains("hintspread") && word.getMessage().contains("'wide'"), word.getMessage());
+    void namedSettingsParseInAnyOrderAndCaseAndWriteBackTheSame() {
+        HintSpread s = HintSpread.parse(" range=16, SPACE=0.4 ", "--reach");
+        assertArrayEquals(new double[] {0.4, 16, 0, HintSpread.NO_GLOBAL, 0, 0, 0, 0}, values(s));
+        assertEquals("space=0.4,range=16", s.describe());
+        HintSpread all = HintSpread.parse("space=0.1,range=64,fade=1,shrink=1,chroma=2,likeness=10,gain=3,"
+                + "gainshrink=0.5", "--reach");
+        assertArrayEquals(new double[] {0.1, 64, 1, 1, 2, 10, 3, 0.5}, values(all));
+        assertEquals("space=0.1,range=64,fade=1,shrink=1,chroma=2,likeness=10,gain=3,gainShrink=0.5", all.toString());
+        for (HintSpread h : List.of(s, all, HintSpread.standard(), HintSpread.standardWide(), HintSpread.off())) {
+            assertArrayEquals(values(h), values(HintSpread.parse(h.describe(), "x")), h.describe());
+        }
+        assertEquals("space=0.1,range=64,fade=1,shrink=1", HintSpread.standard().describe());
         assertEquals("off", HintSpread.parse("OFF", "x").toString());
         assertTrue(HintSpread.parse("off", "x").isOff());
-        for (String bad : List.of("0.4,16", "a,b,c", "-1,8,0", "0.2,0,0", "0.2,8,-1", "0.2,8,1,-1",
-                "0.2,8,1,1,-1", "0.2,8,1,1,1,-2", "1,2,3,4,5,6,7", "0.2,8,1,1,0,0,-3,1", "0.2,8,1,1,0,0,3,-1",
-                "1,2,3,4,5,6,7,8,9")) {
-            ColorizerException e = assertThrows(ColorizerException.class, () -> HintSpread.parse(bad, "--hint-spread"));
-            assertTrue(e.getMessage().contains("hint") && e.getMessage().contains("spread"), e.getMessage());
+        assertTrue(HintSpread.parse("space=0,range=8", "x").isOff());
+    }
+
+    @Test
+    void theOlderPositionalFormStillParsesToTheSameSettings() {
+        String[][] pairs = {
+            {"0.4, 16,0 ", "space=0.4,range=16"},
+            {"0.4,16,0,2", "space=0.4,range=16,shrink=2"},
+            {"0.4,16,0,2,1.5", "space=0.4,range=16,shrink=2,chroma=1.5"},
+            {"0.1,64,4,0.25,1,10", "space=0.1,range=64,fade=4,shrink=0.25,chroma=1,likeness=10"},
+            {"0.1,64,1,1,0,0,3,0.5", "space=0.1,range=64,fade=1,shrink=1,gain=3,gainShrink=0.5"},
+        };
+        for (String[] p : pairs) {
+            assertArrayEquals(values(HintSpread.parse(p[1], "x")), values(HintSpread.parse(p[0], "x")), p[0]);
+            assertEquals(p[1], HintSpread.parse(p[0], "x").describe());
         }
+    }
+
+    @Test
+    void theReachWordsPickTheModelsSettingsAndDefaultAndModelAreOne() {
+        HintSpread like = HintSpread.parse("space=0.1,range=64,fade=4,shrink=0.25,chroma=1,likeness=10", "x");
+        HintSpread own = HintSpread.standard();
+        for (String w : new String[] {"default", " Default ", "model", " Model ", ""}) {
+            assertSame(own, HintSpread.resolve(w, own, like, "x"), "'" + w + "'");
+        }
+        assertSame(like, HintSpread.resolve("WIDE", own, like, "x"));
+        assertTrue(HintSpread.resolve("off", own, like, "x").isOff());
+        // local: the same spreading without the global level and the gain, which act on the whole picture
+        assertArrayEquals(new double[] {0.1, 64, 4, HintSpread.NO_GLOBAL, 1, 10, 0, 0},
+                values(HintSpread.resolve("local", like, own, "x")));
+        assertArrayEquals(new double[] {0.1, 64, 1, HintSpread.NO_GLOBAL, 0, 0, 0, 0}, values(HintSpread.resolve(
+                "local", HintSpread.parse("space=0.1,range=64,fade=1,shrink=1,gain=3,gainShrink=0.5", "x"), null, "x")));
+        assertArrayEquals(new double[] {0.2, 8, 1, 3, 0, 0, 0, 0},
+                values(HintSpread.resolve("space=0.2,range=8,fade=1,shrink=3", own, like, "x")));
+        assertArrayEquals(new double[] {0.2, 8, 1, 3, 0, 0, 0, 0}, values(HintSpread.resolve("0.2,8,1,3", own, like, "x")));
+        assertEquals(List.of("default", "wide", "local", "off"), List.of(HintSpread.WORDS));
+    }
+
+    @Test
+    void badSettingsNameTheParameterAndTheSetting() {
+        ColorizerException word = assertThrows(ColorizerException.class,
+                () -> HintSpread.resolve("broad", HintSpread.standard(), HintSpread.standardWide(), "reach"));
+        assertTrue(word.getMessage().startsWith("reach: 'broad'") && word.getMessage().contains("default, wide, local, off"),
+                word.getMessage());
+        ColorizerException unknown = assertThrows(ColorizerException.class,
+                () -> HintSpread.parse("space=0.1,range=64,spread=3", "--reach"));
+        assertTrue(unknown.getMessage().startsWith("--reach: unknown setting 'spread'"), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains(String.join(", ", HintSpread.KEYS)), unknown.getMessage());
+        String[][] bad = {
+            {"space=0.1", "needs at least space and range"},
+            {"space=0.1,range=64,range=8", "range is given twice"},
+            {"space=0.1,range=x", "range must be a number, not 'x'"},
+            {"space=0.1,range", "range needs a value"},
+            {"space=-1,range=8", "space -1 must be between 0"},
+            {"space=0.2,range=0", "range 0 must be above 0"},
+            {"space=0.2,range=8,fade=-1", "fade -1"},
+            {"space=0.2,range=8,shrink=-1", "shrink -1"},
+            {"space=0.2,range=8,chroma=-1", "chroma -1"},
+            {"space=0.2,range=8,likeness=-2", "likeness -2"},
+            {"space=0.2,range=8,gain=-3", "gain -3"},
+            {"space=0.2,range=8,gainShrink=-1", "gainShrink -1"},
+            {"0.2,8,1,1,0,0,-3,1", "gain -3"},
+            {"0.4,16", "must be default, wide, local, off or settings space=S,range=R"},
+            {"a,b,c", "must be default"},
+            {"1,2,3,4,5,6,7", "must be default"},
+            {"1,2,3,4,5,6,7,8,9", "must be default"},
+        };
+        for (String[] b : bad) {
+            ColorizerException e = assertThrows(ColorizerException.class, () -> HintSpread.parse(b[0], "--reach"), b[0]);
+            assertTrue(e.getMessage().startsWith("--reach: ") && e.getMessage().contains(b[1]), e.getMessage());
+        }
+        // a setting made in code names the setting too
+        ColorizerException direct = assertThrows(ColorizerException.class, () -> new HintSpread(0.1, 64, -2));
+        assertEquals("reach: fade -2 must be between 0 (no fading) and 1000000", direct.getMessage());
     }
 
     @Test

@@ -2,7 +2,9 @@ package org.colorizer.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -30,11 +32,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Spark job in local mode: results, skipping, broken inputs, retries, manifest, and equality with colorize. */
+@Tag("spark")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ColorizeArchiveTest {
     @TempDir
@@ -228,6 +232,12 @@ class ColorizeArchiveTest {
         assertEquals(256, o.workingSize);
         assertEquals("hdfs:///hints", o.hints);
         assertEquals("hdfs:///ref.png", o.reference);
+        assertNull(o.reach);
+        assertEquals("space=0.1,range=8", ColorizeArchive.parse(new String[] {"--input", "a", "--output", "b",
+            "--reach", "space=0.1,range=8"}, settings).reach);
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> ColorizeArchive.parse(
+                new String[] {"--input", "a", "--output", "b", "--reach", "space=0.1,reach=8"}, settings));
+        assertTrue(bad.getMessage().startsWith("--reach: unknown setting 'reach'"), bad.getMessage());
     }
 
     @Test
@@ -253,6 +263,17 @@ class ColorizeArchiveTest {
         for (String f : List.of("h0.png", "h1.png")) {
             assertArrayEquals(pixels(cliOut.resolve(f)), pixels(dir.resolve("hinted-spark").resolve(f)), f);
         }
+        // --reach as the command line's: local leaves out the global tint the model's default adds
+        Path cliLocal = dir.resolve("hinted-cli-local");
+        assertEquals(0, Main.run(new String[] {"colorize", "--quiet", "--model", aware.toString(), "--hints",
+                hints.toString(), "--reach", "local", "--out", cliLocal.toString(), hinted.toString()},
+                new PrintStream(log), new PrintStream(log)), log.toString());
+        o.output = dir.resolve("hinted-spark-local").toString();
+        o.reach = "local";
+        assertEquals(2, ColorizeArchive.run(spark, o, new PrintStream(new ByteArrayOutputStream())).ok);
+        o.reach = null;
+        assertArrayEquals(pixels(cliLocal.resolve("h0.png")), pixels(dir.resolve("hinted-spark-local").resolve("h0.png")));
+        assertFalse(java.util.Arrays.equals(pixels(cliLocal.resolve("h0.png")), pixels(cliOut.resolve("h0.png"))));
         // the hints were used: the hinted image differs from its colorization without hints
         Path plainOut = dir.resolve("hinted-nohints");
         assertEquals(0, Main.run(new String[] {"colorize", "--quiet", "--model", aware.toString(), "--out",

@@ -16,6 +16,7 @@ import org.colorizer.engine.Engines;
 import org.colorizer.model.ModelConfig;
 import org.colorizer.model.Networks;
 import org.colorizer.model.TorchOps;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class GanStepTest {
@@ -234,6 +235,7 @@ class GanStepTest {
     }
 
     @Test
+    @Tag("training")
     void tinyGeneratorOverfitsFourImages() {
         ModelConfig mc = tinyModel().optDropoutLayers(0);
         try (NDManager m = Engines.pytorch().newBaseManager()) {

@@ -12,6 +12,7 @@ import org.colorizer.engine.Engines;
 import org.colorizer.hints.HintSimulation;
 import org.colorizer.model.ModelConfig;
 import org.colorizer.model.Networks;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * from the hinted pixels (the known failure modes: copying hints into their own patch only, and ignoring them).
  * The images are one flat color under a gray pattern: without a hint the color cannot be known.
  */
+@Tag("training")
 class HintLearningTest {
     static final int S = 32;
 

@@ -11,10 +11,12 @@ import org.colorizer.ColorizerException;
 import org.colorizer.model.ModelConfig;
 import org.colorizer.modelfile.ModelFile;
 import org.colorizer.testutil.Synthetic;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Training runs end to end on tiny networks and synthetic photos. */
+@Tag("training")
 class TrainingRunTest {
     @TempDir
     Path dir;
