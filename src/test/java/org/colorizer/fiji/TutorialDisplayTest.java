@@ -24,6 +24,7 @@ import org.colorizer.color.Lab;
 import org.colorizer.colorize.Colorizer;
 import org.colorizer.colorize.ImageColorizer;
 import org.colorizer.hints.Hint;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * color there and that the output keeps the hints in its overlay. The screen is kept as
  * {@code target/tutorial/tutorial.png}; docs/screenshots.sh copies it into the documentation.
  */
+@Tag("display")
 class TutorialDisplayTest {
     /** The sample photo and the hints of samples/kodim23-gray.csv: red on the left parrot's head, blue on the right. */
     static final String SAMPLE = "samples/kodim23-gray.png";
