@@ -248,9 +248,6 @@ public final class BioimageioExport {
         y.line("  - " + Yaml.quote(COVER));
         y.line("tags: [colorization, colorisation, pix2pix, u-net, gan, 2d, onnx, fiji]");
         y.keyQuoted("timestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        if (url != null) {
-            y.keyQuoted("git_repo", url);
-        }
         y.line("attachments:");
         y.line("  - source: " + Yaml.quote(DESCRIPTION));
         y.line("    sha256: " + ModelFile.sha256(files.get(DESCRIPTION)));
