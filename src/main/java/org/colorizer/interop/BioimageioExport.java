@@ -371,7 +371,7 @@ public final class BioimageioExport {
             s.append("| training images | ").append(d.data.trainingImages).append(" |\n");
         }
         s.append("| weights | ").append(WEIGHTS).append(", ONNX opset ").append(OnnxExport.OPSET)
-                .append(", float32 (the model file stores ").append(d.weights.dtype).append(") |\n\n");
+                .append(", float32 |\n\n");
         s.append("The model file's own description is attached as `").append(DESCRIPTION).append("`.\n\n");
         s.append("## Validation\n\n");
         if (d.metrics != null && !d.metrics.isEmpty()) {
