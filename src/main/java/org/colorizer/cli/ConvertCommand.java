@@ -72,7 +72,8 @@ final class ConvertCommand implements Main.Command {
                         + BioimageioExport.FORMAT_VERSION + ",",
                 "                  ONNX weights, lightness input only) to a new folder, or a zip",
                 "  --sample IMAGE  the image for the package's test tensors and cover (default: a synthetic one)",
-                "  --license ID    the package's SPDX license (default " + BioimageioExport.DEFAULT_LICENSE + ")",
+                "  --license ID    the package's SPDX license (default CC-BY-NC-4.0, for 'he' CC-BY-NC-SA-4.0:",
+                "                  the training data's terms; see MODEL.md)",
                 "  --url URL       the project page the package cites (bioimage.io wants a URL or DOI per citation)",
                 "",
                 "  --import FILE   a TorchScript (.pt) or ONNX (.onnx) colorization network, as a model file",
@@ -241,7 +242,7 @@ final class ConvertCommand implements Main.Command {
             if (packageTarget != null) {
                 BioimageioExport.Options o = new BioimageioExport.Options();
                 o.sample = a.path("sample");
-                o.license = a.string("license", BioimageioExport.DEFAULT_LICENSE);
+                o.license = a.string("license", null);
                 o.url = a.string("url", null);
                 long t0 = System.nanoTime();
                 BioimageioExport.Result r = BioimageioExport.write(contents, what, packageTarget, o);

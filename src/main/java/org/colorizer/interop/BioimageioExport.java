@@ -45,8 +45,22 @@ public final class BioimageioExport {
     public static final float INPUT_OFFSET = -1f;
     /** Gain of the output's postprocessing: the network's a* / 110 and b* / 110 to a*, b*. */
     public static final float OUTPUT_GAIN = 110f;
-    /** Default license of the package (SPDX). */
-    public static final String DEFAULT_LICENSE = "CC-BY-4.0";
+    /**
+     * Default license of a package (SPDX): non-commercial, the conservative reading of the training data's terms
+     * (see MODEL.md); the built-in 'he' also share-alike, as its data (MoNuSeg, CC BY-NC-SA 4.0).
+     */
+    public static String defaultLicense(ModelDescription d) {
+        return HE.equals(d.name) ? "CC-BY-NC-SA-4.0" : "CC-BY-NC-4.0";
+    }
+
+    private static final String HE = "he";
+    /** The training data of the built-in 'he', whose license asks for attribution. */
+    private static final String MONUSEG = "Kumar N, Verma R, Sharma S, Bhargava S, Vahadane A, Sethi A. A Dataset and a "
+            + "Technique for Generalized Nuclear Segmentation for Computational Pathology. IEEE Transactions on Medical "
+            + "Imaging 36(7), 2017 (MoNuSeg, the training data).";
+    private static final String MONUSEG_DOI = "10.1109/TMI.2017.2677499";
+    /** The authors as the project's CITATION.cff names them. */
+    private static final String AUTHORS = "Colorizer developers";
     /** Largest side of the test tensors (pixels). */
     private static final int MAX_TEST_SIDE = 256;
 
@@ -56,8 +70,8 @@ public final class BioimageioExport {
     public static final class Options {
         /** Image for the test tensors and the cover (null: a synthetic scene). */
         public Path sample;
-        /** SPDX license identifier of the package. */
-        public String license = DEFAULT_LICENSE;
+        /** SPDX license identifier of the package (null: {@link #defaultLicense}). */
+        public String license;
         /** The project's page, cited beside pix2pix (null: cited by name only). */
         public String url;
     }
@@ -108,7 +122,8 @@ public final class BioimageioExport {
 
     /** The package's files in memory (rdf.yaml last: it records the others' checksums). */
     public static Result build(ModelFile.Contents contents, String what, Options options) {
-        String license = options.license == null || options.license.isBlank() ? DEFAULT_LICENSE : options.license.trim();
+        String license = options.license == null || options.license.isBlank() ? defaultLicense(contents.description)
+                : options.license.trim();
         if (!license.matches("[A-Za-z0-9.+-]+")) {
             throw new ColorizerException("license: '" + license + "' is not an SPDX identifier (such as CC-BY-4.0 or "
                     + "MIT)");
@@ -233,7 +248,7 @@ public final class BioimageioExport {
         y.keyQuoted("description", "Colorizes grayscale images: a pix2pix U-Net predicts CIE a*b* from L*. "
                 + "Combine its a*b* with the image's own full-resolution L* (see README).");
         y.line("authors:");
-        y.line("  - name: " + Yaml.quote("Colorizer for Fiji contributors"));
+        y.line("  - name: " + Yaml.quote(AUTHORS));
         y.line("cite:");
         y.line("  - text: " + Yaml.quote("Isola P, Zhu J-Y, Zhou T, Efros AA. Image-to-Image Translation with "
                 + "Conditional Adversarial Networks. CVPR 2017."));
@@ -242,15 +257,16 @@ public final class BioimageioExport {
         if (url != null) {
             y.line("    url: " + Yaml.quote(url));
         }
+        if (HE.equals(d.name)) {
+            y.line("  - text: " + Yaml.quote(MONUSEG));
+            y.line("    doi: " + Yaml.quote(MONUSEG_DOI));
+        }
         y.keyQuoted("license", license);
         y.keyQuoted("documentation", README);
         y.line("covers:");
         y.line("  - " + Yaml.quote(COVER));
         y.line("tags: [colorization, colorisation, pix2pix, u-net, gan, 2d, onnx, fiji]");
         y.keyQuoted("timestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        if (url != null) {
-            y.keyQuoted("git_repo", url);
-        }
         y.line("attachments:");
         y.line("  - source: " + Yaml.quote(DESCRIPTION));
         y.line("    sha256: " + ModelFile.sha256(files.get(DESCRIPTION)));
@@ -316,6 +332,10 @@ public final class BioimageioExport {
         return y.toString();
     }
 
+    private static String license(Options options, ModelDescription d) {
+        return options.license == null || options.license.isBlank() ? defaultLicense(d) : options.license.trim();
+    }
+
     static String readme(ModelDescription d, OnnxExport e, int side, OnnxExport.Difference diff, Options options) {
         ModelConfig cfg = d.model;
         int working = d.workingSize > 0 ? d.workingSize : cfg.getSize();
@@ -374,7 +394,7 @@ public final class BioimageioExport {
             s.append("| training images | ").append(d.data.trainingImages).append(" |\n");
         }
         s.append("| weights | ").append(WEIGHTS).append(", ONNX opset ").append(OnnxExport.OPSET)
-                .append(", float32 (the model file stores ").append(d.weights.dtype).append(") |\n\n");
+                .append(", float32 |\n\n");
         s.append("The model file's own description is attached as `").append(DESCRIPTION).append("`.\n\n");
         s.append("## Validation\n\n");
         if (d.metrics != null && !d.metrics.isEmpty()) {
@@ -396,11 +416,19 @@ public final class BioimageioExport {
                 .append("); `test_output.npy` is the original network's output (DJL, PyTorch), and ONNX Runtime on "
                         + "`weights.onnx` reproduces it within ")
                 .append(String.format(Locale.ROOT, "%.2g", diff.maxAbs)).append(" a*b* units.\n\n");
+        s.append("## License and terms\n\n");
+        s.append("The package is marked ").append(license(options, d)).append(". The weights are a product of "
+                + "training on images whose terms are mostly research and education, non-commercial; the "
+                + "conservative reading is that these terms carry over to the weights. Colorizer's code is "
+                + "BSD-2-Clause.\n\n");
         s.append("## Citation\n\n");
         s.append("- Isola P, Zhu J-Y, Zhou T, Efros AA. Image-to-Image Translation with Conditional Adversarial "
                 + "Networks. CVPR 2017. doi:10.1109/CVPR.2017.632\n");
         s.append("- Colorizer: pix2pix colorization for Fiji").append(options.url == null ? "" : ", " + options.url)
                 .append('\n');
+        if (HE.equals(d.name)) {
+            s.append("- ").append(MONUSEG).append(" doi:").append(MONUSEG_DOI).append('\n');
+        }
         return s.toString();
     }
 

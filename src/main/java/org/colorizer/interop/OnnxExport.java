@@ -66,6 +66,7 @@ public final class OnnxExport implements AutoCloseable {
     private final UnetGenerator generator;
 
     private OnnxExport(ModelFile.Contents contents, String what, boolean lightnessOnly) {
+        contents.requireBuiltinNetwork(what, "be exported (export the original network instead)");
         this.what = what;
         this.config = contents.description.model;
         this.lightnessOnly = lightnessOnly && config.takesHints();

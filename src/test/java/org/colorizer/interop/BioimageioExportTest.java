@@ -26,6 +26,7 @@ import org.colorizer.ColorizerException;
 import org.colorizer.color.Lab;
 import org.colorizer.io.ImageFiles;
 import org.colorizer.model.ModelConfig;
+import org.colorizer.modelfile.ModelDescription;
 import org.colorizer.modelfile.ModelFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -173,6 +174,8 @@ class BioimageioExportTest {
         Map<String, byte[]> files = folder(target);
         assertEquals(r.files.keySet(), files.keySet());
         checkPackage(files, 64);
+        String rdf = new String(files.get("rdf.yaml"), StandardCharsets.UTF_8);
+        assertTrue(rdf.contains("\nlicense: \"CC-BY-NC-4.0\"\n") && !rdf.contains("MoNuSeg"), rdf);
         // the test output is the original hint-aware model's a*b* without hints, from DJL
         Npy in = readNpy(files.get("test_input.npy"));
         float[] full = new float[4 * 64 * 64];
@@ -239,5 +242,18 @@ class BioimageioExportTest {
         BioimageioExport.Options u = new BioimageioExport.Options();
         u.url = "example.org";
         assertThrows(ColorizerException.class, () -> BioimageioExport.build(hintModel, "test", u));
+    }
+
+    @Test
+    void heIsShareAlikeAndCitesItsData() {
+        ModelFile.Contents he = new ModelFile.Contents(
+                ModelFile.gson().fromJson(ModelFile.gson().toJson(hintModel.description), ModelDescription.class),
+                hintModel.entries);
+        he.description.name = "he";
+        BioimageioExport.Result r = BioimageioExport.build(he, "test", new BioimageioExport.Options());
+        String rdf = new String(r.files.get("rdf.yaml"), StandardCharsets.UTF_8);
+        assertTrue(rdf.contains("\nlicense: \"CC-BY-NC-SA-4.0\"\n") && rdf.contains("doi: \"10.1109/TMI.2017.2677499\""),
+                rdf);
+        assertTrue(new String(r.files.get("README.md"), StandardCharsets.UTF_8).contains("MoNuSeg"));
     }
 }

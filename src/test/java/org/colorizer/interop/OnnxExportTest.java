@@ -195,4 +195,14 @@ class OnnxExportTest {
             assertTrue(d.range > 0.05 && d.relative() <= 1e-4, d.toString()); // noise in, dull colors out
         }
     }
+
+    @Test
+    void importedNetworksAreRefused() throws Exception {
+        Path imported = dir.resolve("imported.zip");
+        NetworkImport.run(Fixtures.path("l-ab.onnx"), "l-ab", 0, null, imported);
+        ModelFile.Contents c = ModelFile.read(imported);
+        ColorizerException e = assertThrows(ColorizerException.class, () -> OnnxExport.open(c, "Model file x").close());
+        assertTrue(e.getMessage().startsWith("Model file x holds an imported onnx network")
+                && e.getMessage().contains("cannot be exported"), e.getMessage());
+    }
 }
