@@ -229,23 +229,35 @@ public final class OnnxExport implements AutoCloseable {
                 OnnxWriter.attr("group", 1L));
     }
 
-    /** PyTorch's ConvTranspose2d(kernel 4, stride 2, padding 1), which {@link TransposedConv} computes. */
+    /**
+     * PyTorch's ConvTranspose2d(kernel 4, stride 2, padding 1), computed as {@link TransposedConv} does: four 2x2
+     * convolutions, one per output phase (a, b), each padded so that it reads the input at its own offset, then
+     * DepthToSpace (mode DCR: channel (2a + b) * out + c goes to pixel (2y + a, 2x + b)). The same work as the
+     * plugin's own network; ONNX Runtime's and libtorch's ConvTranspose are several times slower on CPUs.
+     */
     private String transposedConv(OnnxWriter g, TransposedConv t, String x, String name) {
-        float[] w;
-        long[] dims;
-        try (NDManager tmp = manager.newSubManager()) {
-            NDArray torch = TransposedConv.toTorchLayout(param(t, "weight"));
-            torch.attach(tmp);
-            dims = torch.getShape().getShape(); // (in, out, 4, 4)
-            w = torch.toFloatArray();
-        }
-        String wn = g.initializer(name + ".weight", dims, w);
+        NDArray k = param(t, "weight"); // (4 * out, in, 2, 2), phases (a, b) outermost
+        long[] dims = k.getShape().getShape();
+        long cout = dims[0] / 4;
+        float[] w = k.toFloatArray();
         NDArray b = paramOrNull(t, "bias");
-        List<String> in = b == null ? List.of(x, wn)
-                : List.of(x, wn, g.initializer(name + ".bias", b.getShape().getShape(), b.toFloatArray()));
-        return g.node("ConvTranspose", in, name, OnnxWriter.ints("kernel_shape", dims[2], dims[3]),
-                OnnxWriter.ints("strides", 2, 2), OnnxWriter.ints("pads", 1, 1, 1, 1),
-                OnnxWriter.ints("dilations", 1, 1), OnnxWriter.attr("group", 1L));
+        String bias = b == null ? null : g.initializer(name + ".bias", b.getShape().getShape(), b.toFloatArray());
+        int perPhase = (int) (cout * dims[1] * 4);
+        List<String> phases = new java.util.ArrayList<>();
+        for (int a = 0; a < 2; a++) {
+            for (int c = 0; c < 2; c++) {
+                int p = 2 * a + c;
+                float[] wp = java.util.Arrays.copyOfRange(w, p * perPhase, (p + 1) * perPhase);
+                String wn = g.initializer(name + ".phase" + a + c + ".weight", new long[] {cout, dims[1], 2, 2}, wp);
+                List<String> in = bias == null ? List.of(x, wn) : List.of(x, wn, bias);
+                phases.add(g.node("Conv", in, name + ".phase" + a + c, OnnxWriter.ints("kernel_shape", 2, 2),
+                        OnnxWriter.ints("strides", 1, 1), OnnxWriter.ints("pads", 1 - a, 1 - c, a, c),
+                        OnnxWriter.ints("dilations", 1, 1), OnnxWriter.attr("group", 1L)));
+            }
+        }
+        String stacked = g.node("Concat", phases, name + ".phases", OnnxWriter.attr("axis", 1L));
+        return g.node("DepthToSpace", List.of(stacked), name, OnnxWriter.attr("blocksize", 2L),
+                OnnxWriter.attr("mode", "DCR"));
     }
 
     private String batchNorm(OnnxWriter g, BatchNorm bn, String x, String name) {
