@@ -33,11 +33,28 @@ public final class SiteContents {
         public final String artifact;
         public final String classifier; // null: the jar has none
         public final List<String> platforms;
+        /** For a jar derived from ONNX Runtime's: its folder under {@code ai/onnxruntime/native/}; else null. */
+        public final String osArch;
 
         Bundled(String artifact, String classifier, String... platforms) {
+            this(artifact, classifier, null, Arrays.asList(platforms));
+        }
+
+        private Bundled(String artifact, String classifier, String osArch, List<String> platforms) {
             this.artifact = artifact;
             this.classifier = classifier;
-            this.platforms = Collections.unmodifiableList(Arrays.asList(platforms));
+            this.osArch = osArch;
+            this.platforms = Collections.unmodifiableList(platforms);
+        }
+
+        /** The jar of ONNX Runtime's libraries for one system: {@code onnxruntime-native-<osArch>-<version>.jar}. */
+        static Bundled onnxRuntimeNative(String osArch, String... platforms) {
+            return new Bundled(ORT_NATIVE + osArch, null, osArch, Arrays.asList(platforms));
+        }
+
+        /** Its file name for a version: {@code onnxruntime-native-linux-x64-1.22.0.jar}. */
+        public String fileName(String version) {
+            return artifact + "-" + version + (classifier == null ? "" : "-" + classifier) + ".jar";
         }
 
         /** Whether a jar file name is this one (any version). */
@@ -60,12 +77,17 @@ public final class SiteContents {
     /** The libtorch CPU builds on Maven Central for 2.7.1, one per system, each tagged with its platform. */
     public static final String NATIVE = "pytorch-native-cpu";
 
+    /** ONNX Runtime's Maven jar: its Java classes, and its libraries for five systems with their debug symbols. */
+    public static final String ORT = "onnxruntime";
+    /** Artifact prefix of the jars of ONNX Runtime's libraries, one per system. */
+    public static final String ORT_NATIVE = "onnxruntime-native-";
+
     /**
-     * Runtime dependencies Fiji does not ship: DJL, and libtorch for Linux x86-64, Windows x86-64 and Apple-silicon
-     * Macs. Updaters before 1.1 call every Mac {@code macosx}, so the Mac jar carries that tag as well (newer
-     * updaters match {@code macosx} to every Mac, Intel ones included, which then get a jar they cannot use and a
-     * clear message from the plugin). The native jars go to the top-level {@code jars/} folder, never to
-     * {@code jars/<platform>/}: see update-site/README.md.
+     * Runtime dependencies Fiji does not ship: DJL, libtorch for Linux x86-64, Windows x86-64 and Apple-silicon
+     * Macs, and ONNX Runtime (split for the site: {@link #ORT_NATIVES}). Updaters before 1.1 call every Mac
+     * {@code macosx}, so the Mac jar carries that tag as well (newer updaters match {@code macosx} to every Mac,
+     * Intel ones included, which then get a jar they cannot use and a clear message from the plugin). The native
+     * jars go to the top-level {@code jars/} folder, never to {@code jars/<platform>/}: see update-site/README.md.
      */
     public static final List<Bundled> BUNDLED = Collections.unmodifiableList(Arrays.asList(
             new Bundled("api", null),
@@ -73,7 +95,21 @@ public final class SiteContents {
             new Bundled("pytorch-jni", null),
             new Bundled(NATIVE, "linux-x86_64", "linux64"),
             new Bundled(NATIVE, "osx-aarch64", "macos-arm64", "macosx"),
-            new Bundled(NATIVE, "win-x86_64", "win64")));
+            new Bundled(NATIVE, "win-x86_64", "win64"),
+            new Bundled(ORT, null)));
+
+    /**
+     * ONNX Runtime goes on the site split ({@link OnnxRuntimeJars}): its classes under the Maven jar's name for all
+     * platforms, and these jars of runtime libraries, one per system the plugin has libtorch for, tagged as that
+     * system's libtorch jar. The system comes before the version in the name because the updater identifies a file
+     * by its name without the version: {@code onnxruntime-native-linux-x64-1.22.0.jar} is
+     * {@code onnxruntime-native-linux-x64.jar} to it, in every version; with the system after the version, all three
+     * would be {@code onnxruntime-native.jar}, one file. Linux on ARM and Intel Macs are left out (no libtorch).
+     */
+    public static final List<Bundled> ORT_NATIVES = Collections.unmodifiableList(Arrays.asList(
+            Bundled.onnxRuntimeNative("linux-x64", "linux64"),
+            Bundled.onnxRuntimeNative("win-x64", "win64"),
+            Bundled.onnxRuntimeNative("osx-aarch64", "macos-arm64", "macosx")));
 
     /** Runtime dependencies Fiji ships already (slf4j-simple: Fiji brings its own SLF4J binding). */
     public static final List<String> FIJI_PROVIDED = Collections.unmodifiableList(Arrays.asList(
@@ -144,11 +180,13 @@ public final class SiteContents {
         return result;
     }
 
-    /** The bundled entry a jar file name is, or null. */
+    /** The entry of {@link #BUNDLED} or {@link #ORT_NATIVES} a jar file name is, or null. */
     public static Bundled bundledOf(String fileName) {
-        for (Bundled bundled : BUNDLED) {
-            if (bundled.matches(fileName)) {
-                return bundled;
+        for (List<Bundled> list : Arrays.asList(BUNDLED, ORT_NATIVES)) {
+            for (Bundled bundled : list) {
+                if (bundled.matches(fileName)) {
+                    return bundled;
+                }
             }
         }
         return null;

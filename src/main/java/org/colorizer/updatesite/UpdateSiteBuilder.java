@@ -18,11 +18,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.colorizer.ColorizerException;
 
 /**
  * Lays out an ImageJ update site: {@code db.xml.gz} plus {@code jars/<name>.jar-<timestamp>} for the plugin jar
- * and the dependency jars Fiji lacks ({@link SiteContents}).
+ * and the dependency jars Fiji lacks ({@link SiteContents}; ONNX Runtime's split by {@link OnnxRuntimeJars}).
  *
  * <p>Building into a folder that already holds a site updates it the way the updater's upload would: an
  * unchanged file (same checksum) keeps its version and timestamp, a changed one gets the new timestamp and its
@@ -60,7 +61,25 @@ public final class UpdateSiteBuilder {
         if (!Files.isRegularFile(pluginJar)) {
             throw new ColorizerException("Plugin jar " + pluginJar + " not found: run 'mvn -B package' first.");
         }
-        List<Path> dependencies = SiteContents.select(libDirs);
+        List<Path> selected = SiteContents.select(libDirs);
+        Path derived = Files.createTempDirectory("colorizer-site-");
+        try {
+            List<Path> dependencies = new ArrayList<>();
+            for (Path jar : selected) {
+                if (SiteContents.bundledOf(jar.getFileName().toString()).artifact.equals(SiteContents.ORT)) {
+                    dependencies.addAll(OnnxRuntimeJars.split(jar, derived));
+                } else {
+                    dependencies.add(jar);
+                }
+            }
+            return build(dependencies, pluginJar, outDir, now);
+        } finally {
+            deleteRecursively(derived);
+        }
+    }
+
+    private static List<SiteRecord> build(List<Path> dependencies, Path pluginJar, Path outDir, long now)
+            throws IOException {
         Files.createDirectories(outDir.resolve(SiteContents.JARS_DIR));
         Path db = outDir.resolve(DB_XML_GZ);
         Map<String, SiteRecord> old = new LinkedHashMap<>();
@@ -140,6 +159,14 @@ public final class UpdateSiteBuilder {
         record.description = null;
         record.dependencies.clear();
         record.authors.clear();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     static long parseTimestamp(String timestamp) {

@@ -8,13 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.colorizer.interop.NetworkImport;
+import org.colorizer.interop.OnnxNetwork;
 import org.colorizer.updatesite.FijiLayout;
+import org.colorizer.updatesite.OnnxRuntimeJars;
 import org.colorizer.updatesite.SiteContents;
 import org.colorizer.updatesite.UpdateSiteBuilder;
 import org.junit.jupiter.api.Test;
@@ -23,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A Fiji-like folder laid out from the generated update site for linux64 (the real jars of target/ and
  * target/lib; small stand-ins for the macOS and Windows libtorch jars, which the normal build does not fetch)
- * runs Colorize through SciJava in its own JVM, with nothing on the module path that Java would reject.
+ * runs Colorize through SciJava in its own JVM, with the built-in model and with an imported ONNX network (on ONNX
+ * Runtime's classes jar and Linux jar from the site, not Maven's jar), with nothing on the module path that Java
+ * would reject.
  */
 class FijiLayoutIT {
     @TempDir
@@ -53,7 +60,15 @@ class FijiLayoutIT {
         List<String> installed = FijiLayout.install(site, "linux64", fiji);
         assertTrue(installed.contains("jars/pytorch-native-cpu-2.7.1-linux-x86_64.jar"), installed.toString());
         assertTrue(installed.contains("jars/colorizer.jar"), installed.toString());
-        assertEquals(5, installed.size(), installed.toString()); // the plugin, DJL, the Linux libtorch
+        String ortClasses = "jars/onnxruntime-" + OnnxNetwork.ORT_VERSION + ".jar";
+        String ortLinux = "jars/onnxruntime-native-linux-x64-" + OnnxNetwork.ORT_VERSION + ".jar";
+        assertTrue(installed.containsAll(List.of(ortClasses, ortLinux)), installed.toString());
+        // the plugin, DJL, the Linux libtorch, ONNX Runtime's classes and its Linux libraries
+        assertEquals(7, installed.size(), installed.toString());
+        try (ZipFile classes = new ZipFile(fiji.resolve(ortClasses).toFile())) {
+            assertTrue(Collections.list(classes.entries()).stream()
+                    .noneMatch(e -> e.getName().startsWith(OnnxRuntimeJars.NATIVE_ROOT)), "not Maven's jar");
+        }
         // what Fiji itself ships (scijava-common, ij, imglib2, ...), from the build's own copies
         try (Stream<Path> jars = Files.list(targetLib)) {
             for (Path jar : (Iterable<Path>) jars::iterator) {
@@ -79,8 +94,11 @@ class FijiLayoutIT {
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.awt.headless=true"));
         cmd.addAll(org.colorizer.testutil.TestJvm.privatePreferences());
+        Path model = dir.resolve("l-ab.zip");
+        NetworkImport.run(Paths.get(NetworkImport.class.getResource("l-ab.onnx").toURI()), "l-ab", 64, null, model);
         cmd.addAll(List.of("-cp", fiji.resolve("jars") + File.separator + "*" + File.pathSeparator
-                + Paths.get("target", "test-classes").toAbsolutePath(), FijiColorizeMain.class.getName()));
+                + Paths.get("target", "test-classes").toAbsolutePath(), FijiColorizeMain.class.getName(),
+                model.toString()));
         long started = System.currentTimeMillis() - 2000; // file times may be rounded to seconds
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -93,5 +111,21 @@ class FijiLayoutIT {
         assertTrue(out.contains("colorized: gray (colorized) 48x32 rgb=true"), out);
         String from = out.substring(out.indexOf("plugin from: ") + 13).split("\\R")[0].trim();
         assertEquals(fiji.resolve("jars/colorizer.jar").toAbsolutePath(), Paths.get(new java.net.URI(from)), out);
+        // the imported ONNX network ran on ONNX Runtime from the site's split jars
+        String imported = line(out, "imported: ");
+        assertTrue(imported.startsWith("gray (colorized) 48x32 rgb=true colored="), out);
+        assertTrue(Integer.parseInt(imported.substring(imported.indexOf("colored=") + 8)) > 48 * 32 / 4, out);
+        assertEquals(fiji.resolve(ortClasses).toAbsolutePath(),
+                Paths.get(new java.net.URI(line(out, "onnx runtime from: "))), out);
+        String library = line(out, "onnx runtime library from: ");
+        assertTrue(library.startsWith("jar:") && library.contains("!/"), out);
+        assertEquals(fiji.resolve(ortLinux).toAbsolutePath(),
+                Paths.get(new java.net.URI(library.substring(4, library.indexOf("!/")))), out);
+    }
+
+    private static String line(String output, String prefix) {
+        int at = output.indexOf(prefix);
+        assertTrue(at >= 0, output);
+        return output.substring(at + prefix.length()).split("\\R")[0].trim();
     }
 }

@@ -27,6 +27,7 @@ import java.util.zip.GZIPInputStream;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.colorizer.ColorizerException;
+import org.scijava.util.FileUtils;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,11 +50,26 @@ class UpdateSiteBuilderTest {
     static final List<String> DJL = Arrays.asList("jars/api-0.36.0.jar", "jars/pytorch-engine-0.36.0.jar",
             "jars/pytorch-jni-2.7.1-0.36.0.jar", "jars/pytorch-native-cpu-2.7.1-linux-x86_64.jar",
             "jars/pytorch-native-cpu-2.7.1-osx-aarch64.jar", "jars/pytorch-native-cpu-2.7.1-win-x86_64.jar");
+    /** ONNX Runtime on the site: split from its Maven jar into classes and one jar of libraries per system. */
+    static final List<String> ORT = Arrays.asList("jars/onnxruntime-1.22.0.jar",
+            "jars/onnxruntime-native-linux-x64-1.22.0.jar", "jars/onnxruntime-native-win-x64-1.22.0.jar",
+            "jars/onnxruntime-native-osx-aarch64-1.22.0.jar");
+    /** Every dependency on the site, in the order of the plugin's dependency list. */
+    static final List<String> DEPENDENCIES = concat(DJL, ORT);
     /** The updater platform tags of each native jar. */
     static final java.util.Map<String, List<String>> PLATFORMS = java.util.Map.of(
             "jars/pytorch-native-cpu-2.7.1-linux-x86_64.jar", List.of("linux64"),
             "jars/pytorch-native-cpu-2.7.1-osx-aarch64.jar", List.of("macos-arm64", "macosx"),
-            "jars/pytorch-native-cpu-2.7.1-win-x86_64.jar", List.of("win64"));
+            "jars/pytorch-native-cpu-2.7.1-win-x86_64.jar", List.of("win64"),
+            "jars/onnxruntime-native-linux-x64-1.22.0.jar", List.of("linux64"),
+            "jars/onnxruntime-native-osx-aarch64-1.22.0.jar", List.of("macos-arm64", "macosx"),
+            "jars/onnxruntime-native-win-x64-1.22.0.jar", List.of("win64"));
+
+    static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
 
     @BeforeEach
     void makeJars() throws IOException {
@@ -70,6 +86,7 @@ class UpdateSiteBuilderTest {
                     "ai/djl/" + base + ".class", "bytes of " + base,
                     "META-INF/maven/ai.djl/" + base + "/pom.properties", "#built\nversion=" + base + "\n"));
         }
+        TestJars.write(lib.resolve("onnxruntime-1.22.0.jar"), OnnxRuntimeJarsTest.fakeMavenEntries("1"));
         // Fiji ships these: must stay off the site
         for (String base : new String[] {"gson-2.10.1.jar", "slf4j-simple-1.7.36.jar", "jna-5.14.0.jar"}) {
             TestJars.write(lib.resolve(base), TestJars.entries("x/" + base, "x"));
@@ -95,14 +112,18 @@ class UpdateSiteBuilderTest {
         for (Element p : children(root, "plugin")) {
             plugins.put(p.getAttribute("filename"), p);
         }
-        Set<String> expectedNames = new TreeSet<>(DJL);
+        Set<String> expectedNames = new TreeSet<>(DEPENDENCIES);
         expectedNames.add("jars/colorizer.jar");
         assertEquals(expectedNames, plugins.keySet());
-        assertEquals(7, children(root, "plugin").size());
+        assertEquals(11, children(root, "plugin").size());
+        // ONNX Runtime's jars are those derived from its Maven jar (OnnxRuntimeJarsTest checks what they hold)
+        Path derived = Files.createDirectories(dir.resolve("derived"));
+        OnnxRuntimeJars.split(lib.resolve("onnxruntime-1.22.0.jar"), derived);
 
         for (Element p : plugins.values()) {
             String filename = p.getAttribute("filename");
-            Path source = filename.equals("jars/colorizer.jar") ? plugin : lib.resolve(filename.substring(5));
+            Path source = filename.equals("jars/colorizer.jar") ? plugin
+                    : (ORT.contains(filename) ? derived : lib).resolve(filename.substring(5));
             List<Element> versions = children(p, "version");
             assertEquals(1, versions.size(), filename);
             Element version = versions.get(0);
@@ -124,9 +145,9 @@ class UpdateSiteBuilderTest {
             dependencies.add(dependency.getAttribute("filename"));
             assertEquals(TS1, dependency.getAttribute("timestamp"));
         }
-        assertEquals(DJL, dependencies);
-        for (String djl : DJL) {
-            assertTrue(children(children(plugins.get(djl), "version").get(0), "dependency").isEmpty());
+        assertEquals(DEPENDENCIES, dependencies);
+        for (String dependency : DEPENDENCIES) {
+            assertTrue(children(children(plugins.get(dependency), "version").get(0), "dependency").isEmpty());
         }
 
         // readable like any new file (a web server must serve them)
@@ -137,7 +158,7 @@ class UpdateSiteBuilderTest {
             assertEquals(expected, Files.getPosixFilePermissions(site.resolve("jars/colorizer.jar-" + TS1)));
         }
 
-        // exactly the seven stored jars and db.xml.gz; no temporary files left behind
+        // exactly the eleven stored jars and db.xml.gz; no temporary files left behind
         assertEquals(Set.of("db.xml.gz", "jars"), list(site));
         Set<String> stored = expectedNames.stream().map(n -> n.substring(5) + "-" + TS1).collect(Collectors.toSet());
         assertEquals(stored, list(site.resolve("jars")));
@@ -196,8 +217,8 @@ class UpdateSiteBuilderTest {
         for (Element dependency : children(version, "dependency")) {
             assertEquals(TS1, dependency.getAttribute("timestamp"));
         }
-        for (String djl : DJL) {
-            assertEquals(TS1, children(byFilename(root, djl), "version").get(0).getAttribute("timestamp"));
+        for (String dependency : DEPENDENCIES) { // ONNX Runtime's split again: the same jars
+            assertEquals(TS1, children(byFilename(root, dependency), "version").get(0).getAttribute("timestamp"));
         }
         assertTrue(Files.exists(site.resolve("jars/colorizer.jar-" + TS1)));
         assertArrayEquals(Files.readAllBytes(plugin), Files.readAllBytes(site.resolve("jars/colorizer.jar-" + TS2)));
@@ -211,7 +232,7 @@ class UpdateSiteBuilderTest {
         UpdateSiteBuilder.build(lib, plugin, site, TS2);
 
         Element root = parseValidating(site.resolve("db.xml.gz")).getDocumentElement();
-        assertEquals(7, children(root, "plugin").size());
+        assertEquals(11, children(root, "plugin").size());
         Element record = byFilename(root, "jars/api-0.37.0.jar");
         assertEquals(TestJars.jarChecksum(api), children(record, "version").get(0).getAttribute("checksum"));
         Element previous = children(record, "previous-version").get(0);
@@ -257,7 +278,7 @@ class UpdateSiteBuilderTest {
         assertFalse(Files.exists(site.resolve("db.xml.gz")), "nothing written");
 
         List<SiteRecord> records = UpdateSiteBuilder.build(List.of(lib, natives), plugin, site, TS1);
-        assertEquals(7, records.size());
+        assertEquals(11, records.size());
         assertEquals(List.of(), SiteContents.unaccounted(List.of(lib, natives)).stream()
                 .filter(n -> !n.startsWith("gson") && !n.startsWith("slf4j") && !n.startsWith("jna"))
                 .collect(Collectors.toList()));
@@ -271,7 +292,7 @@ class UpdateSiteBuilderTest {
                 TestJars.entries("pytorch/cpu/win-x86_64/torch.dll", "newer"));
         UpdateSiteBuilder.build(lib, plugin, site, TS2);
         Element root = parseValidating(site.resolve("db.xml.gz")).getDocumentElement();
-        assertEquals(7, children(root, "plugin").size());
+        assertEquals(11, children(root, "plugin").size());
         Element record = byFilename(root, "jars/pytorch-native-cpu-2.7.2-win-x86_64.jar");
         assertEquals(List.of("win64"), texts(children(record, "platform")));
         assertEquals(TestJars.jarChecksum(newer), children(record, "version").get(0).getAttribute("checksum"));
@@ -288,18 +309,24 @@ class UpdateSiteBuilderTest {
     void eachPlatformInstallsItsOwnLibtorchInTopLevelJars() throws Exception {
         UpdateSiteBuilder.build(lib, plugin, site, TS1);
         List<String> common = List.of("jars/api-0.36.0.jar", "jars/colorizer.jar", "jars/pytorch-engine-0.36.0.jar",
-                "jars/pytorch-jni-2.7.1-0.36.0.jar");
-        java.util.Map<String, String> nativeOf = java.util.Map.of(
-                "linux64", "jars/pytorch-native-cpu-2.7.1-linux-x86_64.jar",
-                "win64", "jars/pytorch-native-cpu-2.7.1-win-x86_64.jar",
-                "macos-arm64", "jars/pytorch-native-cpu-2.7.1-osx-aarch64.jar",
-                "macosx", "jars/pytorch-native-cpu-2.7.1-osx-aarch64.jar", // updaters before 1.1, any Mac
-                "macos64", "jars/pytorch-native-cpu-2.7.1-osx-aarch64.jar"); // Intel Mac: gets it, cannot use it
-        for (java.util.Map.Entry<String, String> e : nativeOf.entrySet()) {
+                "jars/pytorch-jni-2.7.1-0.36.0.jar", "jars/onnxruntime-1.22.0.jar");
+        List<String> linux = List.of("jars/pytorch-native-cpu-2.7.1-linux-x86_64.jar",
+                "jars/onnxruntime-native-linux-x64-1.22.0.jar");
+        List<String> windows = List.of("jars/pytorch-native-cpu-2.7.1-win-x86_64.jar",
+                "jars/onnxruntime-native-win-x64-1.22.0.jar");
+        List<String> mac = List.of("jars/pytorch-native-cpu-2.7.1-osx-aarch64.jar",
+                "jars/onnxruntime-native-osx-aarch64-1.22.0.jar");
+        java.util.Map<String, List<String>> nativeOf = java.util.Map.of(
+                "linux64", linux,
+                "win64", windows,
+                "macos-arm64", mac,
+                "macosx", mac, // updaters before 1.1, any Mac
+                "macos64", mac); // Intel Mac: gets them, cannot use them
+        for (java.util.Map.Entry<String, List<String>> e : nativeOf.entrySet()) {
             Path fiji = dir.resolve("Fiji " + e.getKey() + ".app");
             List<String> installed = FijiLayout.install(site, e.getKey(), fiji);
             Set<String> expected = new TreeSet<>(common);
-            expected.add(e.getValue());
+            expected.addAll(e.getValue());
             assertEquals(expected, new TreeSet<>(installed), e.getKey());
             assertEquals(expected.size(), list(fiji.resolve("jars")).size(), e.getKey());
             // nothing in jars/<platform>/, which Jaunch would put on the module path
@@ -308,6 +335,56 @@ class UpdateSiteBuilderTest {
         }
         assertTrue(FijiLayout.install(site, "linux-arm64", dir.resolve("arm")).stream()
                 .noneMatch(n -> n.contains("native")));
+    }
+
+    @Test
+    void theUpdaterTellsOnnxRuntimesJarsApartAndFollowsThemAcrossVersions() throws Exception {
+        List<SiteRecord> first = UpdateSiteBuilder.build(lib, plugin, site, TS1);
+        // the updater keys its files by the name without version (FileUtils.stripFilenameVersion): all distinct
+        Set<String> stripped = first.stream().map(r -> FileUtils.stripFilenameVersion(r.filename))
+                .collect(Collectors.toSet());
+        assertEquals(first.size(), stripped.size(), stripped.toString());
+        assertTrue(stripped.containsAll(List.of("jars/onnxruntime.jar", "jars/onnxruntime-native-linux-x64.jar",
+                "jars/onnxruntime-native-win-x64.jar", "jars/onnxruntime-native-osx-aarch64.jar")),
+                stripped.toString());
+        // with the system after the version, the three would be one file to the updater
+        assertEquals(FileUtils.stripFilenameVersion("jars/onnxruntime-native-1.22.0-linux-x64.jar"),
+                FileUtils.stripFilenameVersion("jars/onnxruntime-native-1.22.0-win-x64.jar"));
+
+        // a new ONNX Runtime: each of its four jars replaces its predecessor, under the same name to the updater
+        Files.delete(lib.resolve("onnxruntime-1.22.0.jar"));
+        TestJars.write(lib.resolve("onnxruntime-1.23.0.jar"), OnnxRuntimeJarsTest.fakeMavenEntries("2"));
+        UpdateSiteBuilder.build(lib, plugin, site, TS2);
+        Element root = parseValidating(site.resolve("db.xml.gz")).getDocumentElement();
+        assertEquals(11, children(root, "plugin").size());
+        for (String old : ORT) {
+            String name = old.replace("1.22.0", "1.23.0");
+            Element record = byFilename(root, name);
+            assertEquals(TS2, children(record, "version").get(0).getAttribute("timestamp"), name);
+            Element previous = children(record, "previous-version").get(0);
+            assertEquals(old, previous.getAttribute("filename"));
+            assertEquals(TestJars.jarChecksum(site.resolve(old + "-" + TS1)), previous.getAttribute("checksum"));
+            assertEquals(FileUtils.stripFilenameVersion(old), FileUtils.stripFilenameVersion(name));
+            assertEquals(PLATFORMS.getOrDefault(old, List.of()), texts(children(record, "platform")), name);
+        }
+        List<String> dependencies = new ArrayList<>();
+        for (Element d : children(children(byFilename(root, "jars/colorizer.jar"), "version").get(0), "dependency")) {
+            dependencies.add(d.getAttribute("filename"));
+        }
+        assertTrue(dependencies.containsAll(ORT.stream().map(n -> n.replace("1.22.0", "1.23.0"))
+                .collect(Collectors.toList())), dependencies.toString());
+    }
+
+    @Test
+    void theMavenJarOfOnnxRuntimeIsNeededAndAccountedFor() throws Exception {
+        assertEquals(List.of(), SiteContents.unaccounted(lib).stream()
+                .filter(n -> !n.startsWith("gson") && !n.startsWith("slf4j") && !n.startsWith("jna"))
+                .collect(Collectors.toList()));
+        Files.delete(lib.resolve("onnxruntime-1.22.0.jar"));
+        ColorizerException missing =
+                assertThrows(ColorizerException.class, () -> UpdateSiteBuilder.build(lib, plugin, site, TS1));
+        assertTrue(missing.getMessage().contains("onnxruntime-<version>.jar"), missing.getMessage());
+        assertFalse(Files.exists(site.resolve("db.xml.gz")), "nothing written");
     }
 
     @Test
@@ -339,6 +416,9 @@ class UpdateSiteBuilderTest {
         assertEquals("pytorch-native-cpu", SiteContents.artifactOf("pytorch-native-cpu-2.7.1-linux-x86_64.jar"));
         assertEquals("colorizer", SiteContents.artifactOf("jars/colorizer.jar"));
         assertEquals("slf4j-simple", SiteContents.artifactOf("slf4j-simple-1.7.36.jar"));
+        assertEquals("onnxruntime", SiteContents.artifactOf("onnxruntime-1.22.0.jar"));
+        assertEquals("onnxruntime-native-linux-x64",
+                SiteContents.artifactOf("jars/onnxruntime-native-linux-x64-1.22.0.jar"));
     }
 
     // -- helpers --
