@@ -2,7 +2,8 @@
 """Turns an ONNX network exported by `convert --export-onnx` into TorchScript, for `bench`'s TorchScript timing.
 
 The graph is run node by node with PyTorch's functional operations (the few the exporter writes: Conv,
-ConvTranspose, BatchNormalization, Relu, LeakyRelu, Tanh, Concat), then traced with torch.jit.trace and saved.
+BatchNormalization, Relu, LeakyRelu, Tanh, Concat, DepthToSpace, Resize), then traced with torch.jit.trace and
+saved.
 Usage: python3 onnx_to_torchscript.py NET.onnx NET.pt   (needs torch and onnx, e.g. Debian's python3-torch and
 python3-onnx)
 """
@@ -35,8 +36,12 @@ class OnnxGraph(torch.nn.Module):
         for op, ins, outs, at in self.nodes:
             a = [v[i] if i else None for i in ins]
             if op == "Conv":
-                p = at.get("pads", [0, 0, 0, 0])
-                y = F.conv2d(a[0], a[1], a[2] if len(a) > 2 else None, at.get("strides", [1, 1]), p[:2],
+                p = at.get("pads", [0, 0, 0, 0])  # top, left, bottom, right
+                x0 = a[0]
+                if p[0] != p[2] or p[1] != p[3]:
+                    x0 = F.pad(x0, (p[1], p[3], p[0], p[2]))
+                    p = [0, 0, 0, 0]
+                y = F.conv2d(x0, a[1], a[2] if len(a) > 2 else None, at.get("strides", [1, 1]), p[:2],
                              at.get("dilations", [1, 1]), at.get("group", 1))
             elif op == "ConvTranspose":
                 p = at.get("pads", [0, 0, 0, 0])
@@ -53,6 +58,13 @@ class OnnxGraph(torch.nn.Module):
                 y = torch.tanh(a[0])
             elif op == "Concat":
                 y = torch.cat(a, dim=at["axis"])
+            elif op == "DepthToSpace":  # mode DCR: channel (r * i + j) * C + c goes to pixel (r y + i, r x + j)
+                r = at["blocksize"]
+                n, c4, h, w = a[0].shape
+                y = a[0].reshape(n, r, r, c4 // (r * r), h, w).permute(0, 3, 4, 1, 5, 2).reshape(
+                    n, c4 // (r * r), h * r, w * r)
+            elif op == "Resize":  # nearest, scale 2 (models with resize-conv upsampling)
+                y = F.interpolate(a[0], scale_factor=2.0, mode="nearest")
             else:
                 raise ValueError("operation %s is not handled" % op)
             v[outs[0]] = y
