@@ -65,10 +65,7 @@ public final class ColorizeBench {
             time1mp(c, img, m, "");
             // the same at 256 px, the built-in model's earlier working size: the work outside the network stays,
             // the network's shrinks (the built-in model's default is 384 px)
-            int own = c.workingSize();
-            c.optWorkingSize(256);
-            time1mp(c, img, m, "_ws256");
-            c.optWorkingSize(own);
+            time1mp(c.withWorkingSize(256), img, m, "_ws256");
             hints(c, img, tmp, m);
             imported(c, img, tmp, m);
 
@@ -112,7 +109,7 @@ public final class ColorizeBench {
             }
             org.colorizer.hints.HintSet hs = new org.colorizer.hints.HintSet(img.getWidth(), img.getHeight(), list);
             Colorizer hc = h;
-            Colorizer wide = h.with(h.getStrength(), 0).optHintSpread(org.colorizer.hints.HintSpread.WIDE, "wide");
+            Colorizer wide = h.withTile(0).withReach(org.colorizer.hints.HintSpread.WIDE, "wide");
             // timed alternately with the same image without hints, so that a shared machine's drift hits all
             double[] pair = timeMedians(() -> ImageColorizer.colorize(hc, img, null),
                     () -> ImageColorizer.colorize(hc, img, ImageColorizer.defaultNormalization(img), hs, null),
@@ -122,7 +119,7 @@ public final class ColorizeBench {
             m.put("colorize_1mp_hints10_ratio", pair[1] / pair[0]);
             m.put("colorize_1mp_hints10_wide_ms", pair[2]);
             m.put("colorize_1mp_hints10_wide_ratio", pair[2] / pair[0]);
-            Colorizer pc = h.with(h.getStrength(), 0).optWorkingSize(256);
+            Colorizer pc = h.withTile(0).withWorkingSize(256);
             org.colorizer.colorize.Lightness l = org.colorizer.colorize.Preview.lightness(img).get(0);
             int[] size = org.colorizer.colorize.Preview.size(img.getWidth(), img.getHeight(), 1024);
             m.put("preview_ms", timeMedian(() -> org.colorizer.colorize.Preview.render(pc, l, hs, size[0], size[1])));
@@ -172,8 +169,9 @@ public final class ColorizeBench {
             tasks.add(() -> ImageColorizer.colorize(c, img, null));
             tasks.add(() -> ImageColorizer.colorize(o, img, null));
             if (t != null) {
-                t.optWorkingSize(c.workingSize()); // the exported description is not in a TorchScript file
-                tasks.add(() -> ImageColorizer.colorize(t, img, null));
+                // the exported description is not in a TorchScript file: the built-in model's working size
+                Colorizer tv = t.withWorkingSize(c.workingSize());
+                tasks.add(() -> ImageColorizer.colorize(tv, img, null));
             }
             double[] ms = timeMedians(tasks.toArray(new Runnable[0]));
             m.put("colorize_1mp_builtin_alternating_ms", ms[0]);

@@ -91,17 +91,18 @@ final class ColorizeCommand implements Main.Command {
         int tile = a.integer("tile", 0, -1);
         float strength = a.number("strength", 1f);
         boolean quiet = a.flag("quiet");
-        try (Colorizer c = Colorizer.open(a.string("model", ""), Engines.device(a.string("device", "cpu")))) {
-            c.optTile(tile).optStrength(strength).optWorkingSize(a.integer("working-size", 0, 0)).optBatch(a.integer("batch", 4, 1));
+        try (Colorizer loaded = Colorizer.open(a.string("model", ""), Engines.device(a.string("device", "cpu")))) {
+            Colorizer c = loaded.with(loaded.settings().withTile(tile).withStrength(strength)
+                    .withWorkingSize(a.integer("working-size", 0, 0)).withBatch(a.integer("batch", 4, 1)));
             if (a.has("hints")) {
                 c.requireHints();
             }
             String reach = a.renamed("reach", "hint-spread");
             if (reach != null) {
-                c.optHintSpread(reach, a.has("reach") ? "--reach" : "--hint-spread");
+                c = c.withReach(reach, a.has("reach") ? "--reach" : "--hint-spread");
             }
             if (a.has("reference")) {
-                c.optReference(org.colorizer.hints.ReferenceColors.read(a.path("reference"), "--reference"));
+                c = c.withReference(org.colorizer.hints.ReferenceColors.read(a.path("reference"), "--reference"));
             }
             boolean single = inputs.size() == 1 && java.nio.file.Files.isRegularFile(inputs.get(0));
             FolderJob job = new FolderJob(c).optOutput(a.path("out")).optOverwrite(a.flag("overwrite"))

@@ -76,14 +76,14 @@ final class EvaluateCommand implements Main.Command {
         if (outDir != null) {
             Files.createDirectories(outDir);
         }
-        try (Colorizer c = Colorizer.open(a.string("model", ""), Engines.device(a.string("device", "cpu")))) {
-            c.optStrength(a.number("strength", 1f)).optTile(a.integer("tile", 0, -1))
-                    .optWorkingSize(a.integer("working-size", 0, 0));
+        try (Colorizer loaded = Colorizer.open(a.string("model", ""), Engines.device(a.string("device", "cpu")))) {
+            Colorizer c = loaded.with(loaded.settings().withStrength(a.number("strength", 1f))
+                    .withTile(a.integer("tile", 0, -1)).withWorkingSize(a.integer("working-size", 0, 0)));
             if (spread != null) {
-                c.optHintSpread(spread, spreadOption);
+                c = c.withReach(spread, spreadOption);
             }
             if (a.has("reference")) {
-                c.optReference(org.colorizer.hints.ReferenceColors.read(a.path("reference"), "--reference"));
+                c = c.withReference(org.colorizer.hints.ReferenceColors.read(a.path("reference"), "--reference"));
             }
             if (a.has("hints")) {
                 int[] counts = hintCounts(a.string("hints", ""));
@@ -91,7 +91,7 @@ final class EvaluateCommand implements Main.Command {
                         counts, outDir, out::println);
                 out.println();
                 out.println("model: " + c.source() + ", strength " + c.getStrength() + ", reach "
-                        + c.hintSpread());
+                        + c.reach());
                 out.print(r.table());
                 if (outDir != null) {
                     out.println("wrote " + outDir.resolve("evaluation-hints.csv") + " and "

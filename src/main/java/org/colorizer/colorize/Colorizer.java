@@ -48,18 +48,11 @@ public final class Colorizer implements AutoCloseable {
     private final int multiple;
     /** False for views made by {@link #with}: they share the network and do not close it. */
     private final boolean owner;
-    private volatile float strength = 1f;
-    private volatile int tile;
-    private volatile int batch = 4;
-    private volatile int workingSize;
-    /** null = the model file's own setting ({@link #hintSpread()}). */
-    private volatile HintSpread hintSpread;
-    /** A global hint: colors per lightness taken from a reference image (null = none). */
-    private volatile ReferenceColors reference;
+    private final ColorizeSettings settings;
     /** Time spent in the network (for benchmarks), summed over all calls and threads. */
     private final LongAdder networkNanos;
 
-    private Colorizer(Colorizer base) {
+    private Colorizer(Colorizer base, ColorizeSettings settings) {
         this.description = base.description;
         this.source = base.source;
         this.size = base.size;
@@ -68,20 +61,25 @@ public final class Colorizer implements AutoCloseable {
         this.io = base.io;
         this.owner = false;
         this.networkNanos = base.networkNanos;
-        this.strength = base.strength;
-        this.tile = base.tile;
-        this.batch = base.batch;
-        this.workingSize = base.workingSize;
-        this.hintSpread = base.hintSpread;
-        this.reference = base.reference;
+        this.settings = settings;
     }
 
     /**
-     * A view with its own settings that shares this colorizer's network (no copy of the weights); closing the
-     * view does nothing. Lets threads and commands use one loaded model with different settings.
+     * A view with other settings that shares this colorizer's network (no copy of the weights); closing the view
+     * does nothing. Lets threads and commands use one loaded model with different settings.
      */
+    public Colorizer with(ColorizeSettings settings) {
+        return new Colorizer(this, settings);
+    }
+
+    /** A view with this strength and tiling (see {@link ColorizeSettings}). */
     public Colorizer with(float strength, int tile) {
-        return new Colorizer(this).optStrength(strength).optTile(tile);
+        return with(settings.withStrength(strength).withTile(tile));
+    }
+
+    /** The settings of this colorizer (or view). */
+    public ColorizeSettings settings() {
+        return settings;
     }
 
     private Colorizer(ModelFile.Contents contents, String source, Device device) {
@@ -99,6 +97,7 @@ public final class Colorizer implements AutoCloseable {
         this.network = NetworkLoader.open(contents, source, device);
         this.owner = true;
         this.networkNanos = new LongAdder();
+        this.settings = ColorizeSettings.DEFAULT;
     }
 
     /** Loads a model that has been read already (a file, a resource, or bytes); {@code what} names it. */
@@ -132,40 +131,23 @@ public final class Colorizer implements AutoCloseable {
         return source;
     }
 
-    /** Scales the predicted a*b* (1 = as predicted, 0 = gray, above 1 = more vivid). */
-    public Colorizer optStrength(float strength) {
-        if (!(strength >= 0 && strength <= 10)) {
-            throw new ColorizerException("strength: " + strength + " must be between 0 and 10 (1 = as predicted)");
-        }
-        this.strength = strength;
-        return this;
+    /** A view with this strength ({@link ColorizeSettings#strength}). */
+    public Colorizer withStrength(float strength) {
+        return with(settings.withStrength(strength));
     }
 
-    /**
-     * Tiling: 0 = automatic (the model's own tile size if it has one, as microscopy models trained at native
-     * scale do; else the whole image up to {@value #AUTO_TILE_ABOVE} px and tiles of {@value #AUTO_TILE} px
-     * above); -1 = never tile (whole image at the model's size); N > 0 = tiles of N input pixels, each seen by the
-     * network at the model's size.
-     */
-    public Colorizer optTile(int tile) {
-        if (tile < -1 || (tile > 0 && tile < 16)) {
-            throw new ColorizerException("tile: " + tile + " must be 0 (auto), -1 (never) or at least 16 pixels");
-        }
-        this.tile = tile;
-        return this;
+    /** A view with this tiling ({@link ColorizeSettings#tile}). */
+    public Colorizer withTile(int tile) {
+        return with(settings.withTile(tile));
     }
 
-    /** Network batch size (tiles or slices per forward pass). */
-    public Colorizer optBatch(int batch) {
-        if (batch < 1 || batch > 1024) {
-            throw new ColorizerException("batch: " + batch + " must be between 1 and 1024");
-        }
-        this.batch = batch;
-        return this;
+    /** A view with this batch size ({@link ColorizeSettings#batch}). */
+    public Colorizer withBatch(int batch) {
+        return with(settings.withBatch(batch));
     }
 
     public float getStrength() {
-        return strength;
+        return settings.strength;
     }
 
     /** The a*b* field of one image at working resolution. */
@@ -245,7 +227,7 @@ public final class Colorizer implements AutoCloseable {
         if (io.squash) {
             return -1;
         }
-        int t = tile;
+        int t = settings.tile;
         if (t == 0) {
             t = description.tile > 0 ? description.tile : Math.max(width, height) > AUTO_TILE_ABOVE ? AUTO_TILE : -1;
         }
@@ -253,34 +235,33 @@ public final class Colorizer implements AutoCloseable {
     }
 
     /**
-     * How hints are spread after the network ({@link HintSpread}): null = the model file's setting (or
-     * {@link HintSpread#standard()} if it has none); {@link HintSpread#off()} = the network's colors alone.
+     * A view with this reach, how hints are spread after the network ({@link HintSpread}): null = the model file's
+     * setting (or {@link HintSpread#standard()} if it has none); {@link HintSpread#off()} = the network's colors
+     * alone.
      */
-    public Colorizer optHintSpread(HintSpread spread) {
-        this.hintSpread = spread == null ? null : spread.check();
-        return this;
+    public Colorizer withReach(HintSpread reach) {
+        return with(settings.withReach(reach));
     }
 
     /**
-     * "Colorize like this": after the network, each lightness band's mean a*b* is matched to {@code reference}'s
-     * (null = none). Any model will do; local hints act after it.
+     * A view with reference colors ("colorize like this"): after the network, each lightness band's mean a*b* is
+     * matched to {@code reference}'s (null = none). Any model will do; local hints act after it.
      */
-    public Colorizer optReference(ReferenceColors reference) {
-        this.reference = reference;
-        return this;
+    public Colorizer withReference(ReferenceColors reference) {
+        return with(settings.withReference(reference));
     }
 
     /**
-     * As {@link #optHintSpread(HintSpread)} from a user's words ({@link HintSpread#resolve}: model, wide, local, off, or
-     * numbers); {@code what} names the parameter in errors.
+     * As {@link #withReach(HintSpread)} from a user's words ({@link HintSpread#resolve}: default, wide, local, off,
+     * or settings); {@code what} names the parameter in errors.
      */
-    public Colorizer optHintSpread(String spec, String what) {
-        return optHintSpread(HintSpread.resolve(spec, modelHintSpread(), modelWideSpread(), what));
+    public Colorizer withReach(String spec, String what) {
+        return withReach(HintSpread.resolve(spec, modelHintSpread(), modelWideSpread(), what));
     }
 
-    /** The hint spreading in effect. */
-    public HintSpread hintSpread() {
-        HintSpread s = hintSpread;
+    /** The reach in effect. */
+    public HintSpread reach() {
+        HintSpread s = settings.reach;
         return s != null ? s : modelHintSpread();
     }
 
@@ -296,7 +277,7 @@ public final class Colorizer implements AutoCloseable {
 
     /** Long side of the working grid in whole-image mode: the model's own choice, else its training size. */
     public int workingSize() {
-        int w = workingSize;
+        int w = settings.workingSize;
         if (w <= 0) {
             w = description.workingSize > 0 ? description.workingSize : size;
         }
@@ -308,9 +289,8 @@ public final class Colorizer implements AutoCloseable {
      * crops of 128 px can look at whole images of 256 px, where its receptive field covers objects at the scale
      * it learned them.
      */
-    public Colorizer optWorkingSize(int pixels) {
-        this.workingSize = ModelDescription.checkWorkingSize(pixels);
-        return this;
+    public Colorizer withWorkingSize(int pixels) {
+        return with(settings.withWorkingSize(pixels));
     }
 
     /** Predicts the working-resolution a*b* fields of several planes, batching the network passes. */
@@ -361,7 +341,7 @@ public final class Colorizer implements AutoCloseable {
         }
         // Jobs of equal padded shape go through the network together.
         jobs.sort((x, y) -> x.pw != y.pw ? Integer.compare(x.pw, y.pw) : Integer.compare(x.ph, y.ph));
-        int bs = batch;
+        int bs = settings.batch;
         for (int start = 0; start < jobs.size();) {
             int end = start + 1;
             while (end < jobs.size() && end - start < bs && jobs.get(end).pw == jobs.get(start).pw
@@ -371,7 +351,7 @@ public final class Colorizer implements AutoCloseable {
             runBatch(jobs.subList(start, end), grids, hintGrids, fields, weightSums);
             start = end;
         }
-        float k = strength;
+        float k = settings.strength;
         for (int i = 0; i < fields.size(); i++) {
             AbField f = fields.get(i);
             float[] ws = weightSums[i];
@@ -387,12 +367,12 @@ public final class Colorizer implements AutoCloseable {
 
     /** The stages after the network, on the field's grid: reference colors, then the spreading of hints. */
     private void finish(AbField f, float[] grid, float[][] hintGrid, HintSet h) {
-        ReferenceColors ref = reference;
+        ReferenceColors ref = settings.reference;
         if (ref != null) {
             ref.apply(grid, f.a, f.b, f.a.length);
         }
         if (hintGrid != null) {
-            hintSpread().apply(grid, hintGrid, h.size(), f.a, f.b, f.width, f.height);
+            reach().apply(grid, hintGrid, h.size(), f.a, f.b, f.width, f.height);
         }
     }
 
@@ -421,7 +401,7 @@ public final class Colorizer implements AutoCloseable {
             int ow = shape.dim(3);
             int oh = shape.dim(2);
             AbField f = new AbField(ow, oh, (double) ow / l.width());
-            float k = strength;
+            float k = settings.strength;
             for (int p = 0; p < f.a.length; p++) {
                 f.a[p] = ab[0][0][p] * k;
                 f.b[p] = ab[0][1][p] * k;

@@ -93,10 +93,10 @@ public final class ColorizeFolder extends ContextCommand {
             boolean hinted = hints != null && !hints.trim().isEmpty();
             if (hinted) {
                 c.requireHints();
-                c.optHintSpread(reach, "reach");
+                c = c.withReach(reach, "reach");
             }
             if (reference != null && !reference.trim().isEmpty()) {
-                c.optReference(ColorizeImage.readReference(reference));
+                c = c.withReference(ColorizeImage.readReference(reference));
             }
             FolderJob.Summary s = new FolderJob(c).optOutput(output.toPath()).optOverwrite(overwrite)
                     .optHints(hinted ? HintFiles.source(java.nio.file.Paths.get(hints.trim()), false) : null)

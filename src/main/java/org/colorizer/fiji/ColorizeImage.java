@@ -115,10 +115,10 @@ public final class ColorizeImage extends ContextCommand {
             };
             Colorizer view = c.with(strength, tile);
             if (!found.isEmpty()) {
-                view.optHintSpread(reach, "reach");
+                view = view.withReach(reach, "reach");
             }
             if (reference != null && !reference.trim().isEmpty()) {
-                view.optReference(readReference(reference));
+                view = view.withReference(readReference(reference));
             }
             output = found.isEmpty() ? ImageColorizer.colorize(view, image, progress)
                     : ImageColorizer.colorizeWithHints(view, image, found.all(), progress);

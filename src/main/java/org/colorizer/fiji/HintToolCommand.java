@@ -81,7 +81,7 @@ public final class HintToolCommand extends ContextCommand {
                     }
                     c = null;
                 } else {
-                    c = c.with(c.getStrength(), 0).optHintSpread(reach, "reach");
+                    c = c.withTile(0).withReach(reach, "reach");
                 }
             }
             ColorHintTool tool = ColorHintTool.install(c, hintradius, brush);

@@ -57,7 +57,7 @@ public final class LivePreview implements AutoCloseable {
      */
     public LivePreview(ImagePlus source, Colorizer model, RoiHints.Mode mode, double radius, Consumer<String> errors) {
         this.source = source;
-        this.colorizer = model.with(model.getStrength(), -1).optWorkingSize(WORKING_SIZE);
+        this.colorizer = model.with(model.settings().withTile(-1).withWorkingSize(WORKING_SIZE));
         this.mode = mode;
         this.radius = radius;
         this.errors = errors;

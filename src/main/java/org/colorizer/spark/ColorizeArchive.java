@@ -317,14 +317,11 @@ public final class ColorizeArchive {
                 try {
                     if (colorizer == null) {
                         colorizer = ExecutorModels.get(model, modelBytes, strength, workingSize);
-                        if (reference != null || reach != null) { // a view; the executor's network is shared
-                            colorizer = colorizer.with(colorizer.getStrength(), 0);
-                        }
-                        if (reference != null) {
-                            colorizer.optReference(reference);
+                        if (reference != null) { // views: the executor's network is shared
+                            colorizer = colorizer.withReference(reference);
                         }
                         if (reach != null) {
-                            colorizer.optHintSpread(reach, "--reach");
+                            colorizer = colorizer.withReach(reach, "--reach");
                         }
                     }
                     ImagePlus decoded = ImageFiles.readImagePlus((byte[]) row.get(1), path);

@@ -41,8 +41,6 @@ final class ExecutorModels {
                 LOADED.put(key, network);
             }
         }
-        Colorizer view = network.with(strength, 0);
-        view.optWorkingSize(workingSize);
-        return view;
+        return network.with(network.settings().withStrength(strength).withTile(0).withWorkingSize(workingSize));
     }
 }

@@ -235,9 +235,9 @@ class MainTest {
         assertEquals(10, j.getAsJsonObject("reachWide").get("likeness").getAsDouble());
         try (org.colorizer.colorize.Colorizer col = org.colorizer.colorize.Colorizer.load(h, ai.djl.Device.cpu())) {
             assertEquals("space=0.1,range=64,fade=16,shrink=0.03,chroma=2,likeness=10",
-                    col.optHintSpread("wide", "x").hintSpread().toString());
-            assertEquals("space=0.2,range=16,fade=1,shrink=2", col.optHintSpread("default", "x").hintSpread().toString());
-            assertEquals("space=0.2,range=16,fade=1,shrink=2", col.optHintSpread("model", "x").hintSpread().toString());
+                    col.withReach("wide", "x").reach().toString());
+            assertEquals("space=0.2,range=16,fade=1,shrink=2", col.withReach("default", "x").reach().toString());
+            assertEquals("space=0.2,range=16,fade=1,shrink=2", col.withReach("model", "x").reach().toString());
         }
         // the old weights are kept; the hint inputs are new (and zero)
         Map<String, float[]> wa = weights(a);

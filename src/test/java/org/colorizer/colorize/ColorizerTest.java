@@ -207,11 +207,11 @@ class ColorizerTest {
             ImagePlus out = ImageColorizer.colorize(seen, in, null);
             assertEquals(120, out.getWidth());
             assertTrue(meanAbsLDifference(in, out) < 0.5);
-            seen.optWorkingSize(64);
-            assertEquals(64, seen.predict(List.of(l)).get(0).width, "a given working size wins");
-            seen.optWorkingSize(0);
-            assertEquals(48, seen.predict(List.of(l)).get(0).width, "0 goes back to the model's");
-            assertThrows(org.colorizer.ColorizerException.class, () -> seen.optWorkingSize(-1));
+            assertEquals(64, seen.withWorkingSize(64).predict(List.of(l)).get(0).width, "a given working size wins");
+            assertEquals(48, seen.withWorkingSize(64).withWorkingSize(0).predict(List.of(l)).get(0).width,
+                    "0 goes back to the model's");
+            assertEquals(48, seen.predict(List.of(l)).get(0).width, "a view leaves the loaded model's settings");
+            assertThrows(org.colorizer.ColorizerException.class, () -> seen.withWorkingSize(-1));
         }
     }
 

@@ -164,7 +164,7 @@ class HintToolDisplayTest {
                 int[] hinted = ((int[]) shown.getProcessor().getPixels()).clone();
 
                 // the preview is what the current hints give, and differs from no hints near each hint
-                Colorizer view = c.with(1f, -1).optWorkingSize(LivePreview.WORKING_SIZE);
+                Colorizer view = c.with(1f, -1).withWorkingSize(LivePreview.WORKING_SIZE);
                 org.colorizer.colorize.Lightness l = Preview.lightness(imp).get(0);
                 int[] plain = Preview.render(view, l, null, W, H);
                 int[] expected = Preview.render(view, l, RoiHints.find(imp, RoiHints.Mode.AUTO, 3).slice(0), W, H);

@@ -46,10 +46,10 @@ class HintModelsTest {
             // zero weights on the hint inputs: the network alone does not change with real hints
             float[] red = Hint.chroma(0xD02020);
             HintSet h = new HintSet(70, 45, List.of(Hint.disk(10, 10, 3, red[0], red[1])));
-            b.optHintSpread(HintSpread.off());
-            assertArrayEquals(want, b.colorize(l, h), "zero hint weights");
+            Colorizer alone = b.withReach(HintSpread.off());
+            assertArrayEquals(want, alone.colorize(l, h), "zero hint weights");
             // tiles see the same hint planes as the whole image
-            assertArrayEquals(a.with(1f, 40).colorize(l), b.with(1f, 40).colorize(l, h), "tiled");
+            assertArrayEquals(a.with(1f, 40).colorize(l), alone.with(1f, 40).colorize(l, h), "tiled");
         }
     }
 
@@ -66,9 +66,9 @@ class HintModelsTest {
         float[] red = Hint.chroma(0xC03030);
         HintSet hs = new HintSet(w, h, List.of(Hint.disk(15, 15, 2, red[0], red[1])));
         try (Colorizer c = Colorizer.load(widened, Device.cpu())) {
-            assertEquals(HintSpread.standard().toString(), c.hintSpread().toString(), "a file without a setting");
-            int[] none = c.with(1f, 0).optHintSpread(HintSpread.off()).colorize(l, hs);
-            int[] spread = c.with(1f, 0).optHintSpread(new HintSpread(0.4, 16, 0)).colorize(l, hs);
+            assertEquals(HintSpread.standard().toString(), c.reach().toString(), "a file without a setting");
+            int[] none = c.with(1f, 0).withReach(HintSpread.off()).colorize(l, hs);
+            int[] spread = c.with(1f, 0).withReach(new HintSpread(0.4, 16, 0)).colorize(l, hs);
             // far from the hint (the opposite corner), only the spreading stage brings its color
             int far = (h - 5) * w + (w - 5);
             double[] lab = org.colorizer.color.Lab.toLab(spread[far] >> 16 & 255, spread[far] >> 8 & 255, spread[far] & 255);
