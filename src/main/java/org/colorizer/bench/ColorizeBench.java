@@ -67,7 +67,6 @@ public final class ColorizeBench {
             // the network's shrinks (the built-in model's default is 384 px)
             time1mp(c.withWorkingSize(256), img, m, "_ws256");
             hints(c, img, tmp, m);
-            imported(c, img, tmp, m);
 
             Path in = Files.createDirectories(tmp.resolve("photos"));
             for (int i = 0; i < 50; i++) {
@@ -137,10 +136,19 @@ public final class ColorizeBench {
      * onnx), timed alternately with the built-in model ({@code colorize_1mp_builtin_alternating_ms}) at its working
      * size; {@code colorize_1mp_onnx_ratio} and {@code colorize_1mp_torchscript_ratio} are to that.
      */
-    private static void imported(Colorizer c, ImagePlus img, Path tmp, Map<String, Double> m) throws Exception {
+    public static void imported(Map<String, Double> m) throws Exception {
         if (!BuiltinModels.available(BuiltinModels.GENERAL)) {
             return;
         }
+        Path tmp = Files.createTempDirectory("colorizer-bench-imported");
+        try (Colorizer c = Colorizer.open(BuiltinModels.GENERAL, Device.cpu())) {
+            imported(c, grayImage(1155, 866, 1), tmp, m);
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    private static void imported(Colorizer c, ImagePlus img, Path tmp, Map<String, Double> m) throws Exception {
         Path onnx = tmp.resolve("general.onnx");
         try (OnnxExport e = OnnxExport.open(BuiltinModels.read(BuiltinModels.GENERAL), "built-in model 'general'")) {
             e.write(onnx);

@@ -70,6 +70,7 @@ final class BenchCommand implements Main.Command {
                 new Part("peak", "libtorch compute peak", into -> into.putAll(PeakBench.run())),
                 new Part("network", "networks and training step", into -> into.putAll(NetworkBench.run())),
                 new Part("colorize", "colorize", into -> ColorizeBench.run(huge, into)),
+                new Part("imported", "general exported to ONNX and TorchScript, imported back", ColorizeBench::imported),
                 new Part("memory", "memory over a 2,000-image folder", ColorizeBench::memory),
                 new Part("memory", "memory over 1,000 training steps", ColorizeBench::trainingMemory));
     }
@@ -84,7 +85,7 @@ final class BenchCommand implements Main.Command {
         return String.join("\n",
                 "usage: java -jar colorizer.jar bench [--only PARTS] [--no-huge]",
                 "",
-                "  --only PARTS   comma-separated: color, peak, network, colorize, memory (default: all)",
+                "  --only PARTS   comma-separated: color, peak, network, colorize, imported, memory (default: all)",
                 "  --no-huge      skip the 20,000 x 20,000 image (forked JVM with -Xmx4g)",
                 "",
                 "Runs on all cores; the machine should be otherwise idle. The last line is one JSON object.",

@@ -42,6 +42,10 @@ public final class OnnxNetwork implements ColorNetwork {
                 if (threads > 0) {
                     opts.setIntraOpNumThreads(threads);
                 }
+                opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                // idle threads sleep rather than spin, as libtorch's do (OMP_WAIT_POLICY=PASSIVE): a busy machine
+                // or libtorch's own threads would otherwise stall them
+                opts.addConfigEntry("session.intra_op.allow_spinning", "0");
                 this.session = env.createSession(bytes, opts);
             }
             Map<String, NodeInfo> info = session.getInputInfo();
