@@ -109,6 +109,6 @@ class BenchCommandTest {
         for (BenchCommand.Part p : BenchCommand.standardSections(true)) {
             names.add(p.name);
         }
-        assertEquals(Arrays.asList("color", "peak", "network", "colorize", "memory"), new ArrayList<>(names));
+        assertEquals(Arrays.asList("color", "peak", "network", "colorize", "imported", "memory"), new ArrayList<>(names));
     }
 }
