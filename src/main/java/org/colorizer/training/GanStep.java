@@ -13,10 +13,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
-import org.colorizer.ColorizerException;
 import org.colorizer.model.ConvCheck;
 import org.colorizer.model.ForwardOptions;
 import org.colorizer.model.Networks;
@@ -52,10 +50,10 @@ public final class GanStep implements AutoCloseable {
     private final NDManager manager;
     private final Adam adamG;
     private final Adam adamD;
-    private final Block emaGenerator;
-    private final List<Parameter[]> emaPairs = new ArrayList<>();
+    /** With an {@link TrainingConfig#getEmaDecay} above 0: the average of the generator's weights; else null. */
+    private final GeneratorCopy ema;
     /** With {@link TrainingConfig#isKeepAutomatic}: the generator as it was when the run began; else null. */
-    private final Block teacher;
+    private final GeneratorCopy teacher;
     private long stepCount;
 
     /**
@@ -76,44 +74,13 @@ public final class GanStep implements AutoCloseable {
                 this.manager);
         adamD = new Adam("D", discriminator, config.getDiscriminatorLearningRate(), config.getBeta1(),
                 config.getBeta2(), ADAM_EPS, this.manager);
-        emaGenerator = config.getEmaDecay() > 0 ? copyOf(generator, "EMA") : null;
-        if (emaGenerator != null) {
-            for (int i = 0; i < generator.getParameters().size(); i++) {
-                emaPairs.add(new Parameter[] {generator.getParameters().valueAt(i),
-                    emaGenerator.getParameters().valueAt(i)});
-            }
-        }
-        teacher = config.isKeepAutomatic() ? copyOf(generator, "keep-automatic") : null;
-        if (teacher != null) {
-            for (Pair<String, Parameter> p : teacher.getParameters()) {
-                p.getValue().getArray().setRequiresGradient(false);
-            }
-        }
-    }
-
-    /** A new generator of the config's architecture holding a copy of {@code g}'s weights and statistics. */
-    private Block copyOf(Block g, String what) {
-        Block copy = Networks.generator(config.getModel());
-        Networks.initialize(copy, manager, g.getInputShapes()[0], 0);
-        PairList<String, Parameter> src = g.getParameters();
-        PairList<String, Parameter> dst = copy.getParameters();
-        if (src.size() != dst.size()) {
-            throw new IllegalArgumentException(what + ": the generator was not built from the config's ModelConfig");
-        }
-        for (int i = 0; i < src.size(); i++) {
-            NDArray s = src.valueAt(i).getArray();
-            NDArray d = dst.valueAt(i).getArray();
-            if (!s.getShape().equals(d.getShape())) {
-                throw new IllegalArgumentException(what + ": the generator was not built from the config's ModelConfig");
-            }
-            TorchOps.copyInto(s, d);
-        }
-        return copy;
+        ema = config.getEmaDecay() > 0 ? GeneratorCopy.ema(generator, config.getModel(), this.manager) : null;
+        teacher = config.isKeepAutomatic() ? GeneratorCopy.frozen(generator, config.getModel(), this.manager) : null;
     }
 
     /** The frozen starting generator of {@link TrainingConfig#isKeepAutomatic}, or null; for tests. */
     Block teacher() {
-        return teacher;
+        return teacher == null ? null : teacher.block();
     }
 
     /**
@@ -123,8 +90,8 @@ public final class GanStep implements AutoCloseable {
      */
     private NDArray keepAutomaticTarget(NDArray l, NDArray hints, NDArray ab, NDManager sm) {
         try (TorchOps.GradMode off = TorchOps.gradMode(false)) {
-            NDArray own = teacher.forward(new ParameterStore(sm, false), new NDList(generatorInput(l, null, sm)),
-                    false).singletonOrThrow();
+            NDArray own = teacher.block().forward(new ParameterStore(sm, false),
+                    new NDList(generatorInput(l, null, sm)), false).singletonOrThrow();
             NDArray none = hints.get(new NDIndex(":, 2:3")).sum(new int[] {1, 2, 3}, true).eq(0f)
                     .toType(DataType.FLOAT32, false);
             return ab.add(own.sub(ab).mul(none)).concat(own, 0);
@@ -328,16 +295,8 @@ public final class GanStep implements AutoCloseable {
     }
 
     private void updateEma(NDManager sm) {
-        if (emaGenerator == null) {
-            return;
-        }
-        NDArray rate = TorchOps.scalar(sm, 1f - config.getEmaDecay());
-        try (TorchOps.GradMode off = TorchOps.gradMode(false)) {
-            for (Parameter[] p : emaPairs) {
-                NDArray ema = p[1].getArray();
-                NDArray diff = TorchOps.into(p[0].getArray().sub(ema), sm);
-                ema.addi(diff.muli(rate)); // ema += (1 - decay) (w - ema)
-            }
+        if (ema != null) {
+            ema.follow(1f - config.getEmaDecay(), sm);
         }
     }
 
@@ -353,7 +312,7 @@ public final class GanStep implements AutoCloseable {
 
     /** As {@link #validate(NDArray, boolean)} with hint planes (null: none) for a hint-aware generator. */
     public NDArray validate(NDArray l, NDArray hints, boolean useEma) {
-        Block g = useEma && emaGenerator != null ? emaGenerator : generator;
+        Block g = useEma && ema != null ? ema.block() : generator;
         NDManager target = l.getManager();
         try (NDManager sm = manager.newSubManager(); TorchOps.GradMode off = TorchOps.gradMode(false)) {
             l.tempAttach(sm);
@@ -369,21 +328,15 @@ public final class GanStep implements AutoCloseable {
 
     /** The generator holding the EMA weights (to validate or save), or null when {@code emaDecay} is 0. */
     public Block emaGenerator() {
-        return emaGenerator;
+        return ema == null ? null : ema.block();
     }
 
     /** Copies the EMA weights (and running statistics) into a generator of the same architecture. */
     public void copyEmaInto(Block target) {
-        if (emaGenerator == null) {
+        if (ema == null) {
             throw new IllegalStateException("EMA is off (emaDecay = 0)");
         }
-        PairList<String, Parameter> dst = target.getParameters();
-        if (dst.size() != emaPairs.size()) {
-            throw new IllegalArgumentException("copyEmaInto: the target is another architecture");
-        }
-        for (int i = 0; i < emaPairs.size(); i++) {
-            TorchOps.copyInto(emaPairs.get(i)[1].getArray(), dst.valueAt(i).getArray());
-        }
+        ema.copyInto(target, "copyEmaInto");
     }
 
     /**
@@ -400,8 +353,12 @@ public final class GanStep implements AutoCloseable {
         NDList list = new NDList();
         list.addAll(adamG.state(target));
         list.addAll(adamD.state(target));
-        saveCopy(list, emaGenerator, "EMA/", target);
-        saveCopy(list, teacher, "T/", target);
+        if (ema != null) {
+            ema.save(list, target);
+        }
+        if (teacher != null) {
+            teacher.save(list, target);
+        }
         list.add(Adam.named(target.create(new long[] {stepCount}, new Shape(1)), "steps"));
         return list;
     }
@@ -410,31 +367,13 @@ public final class GanStep implements AutoCloseable {
     public void loadOptimizerState(NDList state) {
         adamG.loadState(state);
         adamD.loadState(state);
-        loadCopy(state, emaGenerator, "EMA/");
-        loadCopy(state, teacher, "T/");
+        if (ema != null) {
+            ema.load(state);
+        }
+        if (teacher != null) {
+            teacher.load(state);
+        }
         stepCount = Adam.find(state, "steps").toLongArray()[0];
-    }
-
-    /** Adds copies of {@code b}'s parameters (if {@code b} is not null), named {@code prefix + key}. */
-    private static void saveCopy(NDList list, Block b, String prefix, NDManager target) {
-        if (b != null) {
-            for (Pair<String, Parameter> p : b.getParameters()) {
-                list.add(Adam.named(TorchOps.into(p.getValue().getArray().duplicate(), target), prefix + p.getKey()));
-            }
-        }
-    }
-
-    /** Restores {@code b}'s parameters (if {@code b} is not null) from the entries {@code prefix + key}. */
-    private static void loadCopy(NDList state, Block b, String prefix) {
-        if (b != null) {
-            for (Pair<String, Parameter> p : b.getParameters()) {
-                NDArray src = Adam.find(state, prefix + p.getKey());
-                if (!src.getShape().equals(p.getValue().getArray().getShape())) {
-                    throw new ColorizerException("optimizer state: " + prefix + p.getKey() + " has another shape");
-                }
-                TorchOps.copyInto(src, p.getValue().getArray());
-            }
-        }
     }
 
     /** Number of {@link #step} calls so far (including skipped ones), restored by {@link #loadOptimizerState}. */
