@@ -157,91 +157,146 @@ public final class GanStep implements AutoCloseable {
         return NDArrays.concat(new NDList(l, h), 1);
     }
 
+    /**
+     * The step (the reference's {@code optimize_parameters}): generator forward, then the discriminator's update if
+     * {@code gan && updateD}, then the generator's if {@code updateG} (with the adversarial term if {@code gan}).
+     */
     private StepLosses run(NDArray l, NDArray hints, NDArray ab, boolean gan, boolean updateD, boolean updateG) {
         checkBatch(l, ab);
         long seed = ForwardOptions.mix(config.getSeed(), stepCount);
         stepCount++;
         try (NDManager sm = manager.newSubManager()) {
-            l.tempAttach(sm);
-            ab.tempAttach(sm);
-            if (hints != null) {
-                hints.tempAttach(sm);
-            }
-            NDArray target = ab; // the generator's L1 target
-            if (teacher != null && hints != null) {
-                if (updateG) {
-                    target = keepAutomaticTarget(l, hints, ab, sm);
-                }
-                // every crop again without hints; the new arrays live in sm
-                l = l.concat(l, 0);
-                ab = ab.concat(ab, 0);
-                hints = hints.concat(hints.zerosLike(), 0);
-            }
-            NDArray gIn = generatorInput(l, hints, sm);
+            Batch b = batch(l, hints, ab, updateG, sm);
+            NDArray gIn = generatorInput(b.l, b.hints, sm);
             // running statistics change in the forward passes: restored if the update is skipped
             List<NDArray> statsG = runningStats(generator, sm);
             List<NDArray> statsD = runningStats(discriminator, sm);
-            NDArray fake;
-            // a discriminator-only step records no graph for the generator
-            try (TorchOps.GradMode on = TorchOps.gradMode(updateG)) {
-                fake = generator.forward(new ParameterStore(sm, false), new NDList(gIn), true,
-                        ForwardOptions.of(seed, false)).singletonOrThrow();
-            }
+            NDArray fake = forwardG(gIn, seed, updateG, sm);
             double dLoss = 0;
             boolean skipD = false;
             if (gan && updateD) {
                 adamD.zeroGradients();
-                NDArray loss;
-                try (TorchOps.GradMode on = TorchOps.gradMode(true)) {
-                    ParameterStore ps = new ParameterStore(sm, false);
-                    NDArray predReal = discriminator.forward(ps, pair(l, ab), true).singletonOrThrow();
-                    NDArray predFake = discriminator.forward(ps, pair(l, fake.stopGradient()), true)
-                            .singletonOrThrow();
-                    loss = ganLoss(predReal, config.getRealLabel()).add(ganLoss(predFake, 0f))
-                            .mul(TorchOps.scalar(sm, 0.5f));
-                    backward(loss);
-                }
-                dLoss = loss.getFloat();
-                skipD = !Double.isFinite(dLoss) || !adamD.gradientsFinite(sm);
-                if (skipD) {
-                    restoreRunningStats(discriminator, statsD);
-                } else {
-                    adamD.update(sm);
-                }
+                dLoss = backwardD(b, fake, sm).getFloat();
+                skipD = skipOrUpdate(adamD, Double.isFinite(dLoss), discriminator, statsD, sm);
             }
             if (!updateG) {
                 restoreRunningStats(generator, statsG); // the generator's forward pass moved them
-                double l1Value = fake.sub(ab).abs().mean().getFloat();
+                double l1Value = fake.sub(b.ab).abs().mean().getFloat();
                 return new StepLosses(dLoss, 0, l1Value, skipD, false);
             }
             adamG.zeroGradients();
-            NDArray l1;
-            NDArray adv = null;
-            adamD.setRequiresGradient(false);
-            try (TorchOps.GradMode on = TorchOps.gradMode(true)) {
-                l1 = fake.sub(target).abs().mean();
-                NDArray loss = l1.mul(TorchOps.scalar(sm, config.getLambdaL1()));
-                if (gan) {
-                    NDArray pred = discriminator.forward(new ParameterStore(sm, false), pair(l, fake), true,
-                            ForwardOptions.of(null, true)).singletonOrThrow();
-                    adv = ganLoss(pred, 1f);
-                    loss = loss.add(adv.mul(TorchOps.scalar(sm, config.getGanWeight())));
-                }
-                backward(loss);
-            } finally {
-                adamD.setRequiresGradient(true);
-            }
-            double l1Value = l1.getFloat();
-            double advValue = adv == null ? 0 : adv.getFloat();
-            boolean skipG = !Double.isFinite(l1Value) || !Double.isFinite(advValue) || !adamG.gradientsFinite(sm);
-            if (skipG) {
-                restoreRunningStats(generator, statsG);
-            } else {
-                adamG.update(sm);
+            NDList losses = backwardG(b, fake, gan, sm);
+            double l1Value = losses.get(0).getFloat();
+            double advValue = gan ? losses.get(1).getFloat() : 0;
+            boolean skipG = skipOrUpdate(adamG, Double.isFinite(l1Value) && Double.isFinite(advValue), generator,
+                    statsG, sm);
+            if (!skipG) {
                 updateEma(sm);
             }
             return new StepLosses(dLoss, advValue, l1Value, skipD, skipG);
         }
+    }
+
+    /** A step's arrays in its scope: L, the hint planes (or null), the true a*b*, and the generator's L1 target. */
+    private static final class Batch {
+        final NDArray l;
+        final NDArray hints;
+        final NDArray ab;
+        final NDArray target;
+
+        Batch(NDArray l, NDArray hints, NDArray ab, NDArray target) {
+            this.l = l;
+            this.hints = hints;
+            this.ab = ab;
+            this.target = target;
+        }
+    }
+
+    /**
+     * The caller's arrays, attached to the step's scope {@code sm} until it closes. With a keep-automatic teacher
+     * and hints, the batch is doubled (every crop again without hints) and the target is the teacher's (see
+     * {@link #keepAutomaticTarget}; computed only when the generator learns).
+     */
+    private Batch batch(NDArray l, NDArray hints, NDArray ab, boolean updateG, NDManager sm) {
+        l.tempAttach(sm);
+        ab.tempAttach(sm);
+        if (hints != null) {
+            hints.tempAttach(sm);
+        }
+        if (teacher == null || hints == null) {
+            return new Batch(l, hints, ab, ab);
+        }
+        NDArray target = updateG ? keepAutomaticTarget(l, hints, ab, sm) : ab;
+        // every crop again without hints; the new arrays live in sm
+        NDArray l2 = l.concat(l, 0);
+        NDArray ab2 = ab.concat(ab, 0);
+        NDArray hints2 = hints.concat(hints.zerosLike(), 0);
+        return new Batch(l2, hints2, ab2, target);
+    }
+
+    /** The generator's forward pass in training mode; a discriminator-only step records no graph for it. */
+    private NDArray forwardG(NDArray gIn, long seed, boolean recordGraph, NDManager sm) {
+        try (TorchOps.GradMode on = TorchOps.gradMode(recordGraph)) {
+            return generator.forward(new ParameterStore(sm, false), new NDList(gIn), true,
+                    ForwardOptions.of(seed, false)).singletonOrThrow();
+        }
+    }
+
+    /**
+     * The discriminator's loss {@code (GAN(D(L, real), realLabel) + GAN(D(L, fake), 0)) / 2} on the detached fake,
+     * backpropagated into its gradients (the reference's {@code backward_D}).
+     */
+    private NDArray backwardD(Batch b, NDArray fake, NDManager sm) {
+        try (TorchOps.GradMode on = TorchOps.gradMode(true)) {
+            ParameterStore ps = new ParameterStore(sm, false);
+            NDArray predReal = discriminator.forward(ps, pair(b.l, b.ab), true).singletonOrThrow();
+            NDArray predFake = discriminator.forward(ps, pair(b.l, fake.stopGradient()), true).singletonOrThrow();
+            NDArray loss = ganLoss(predReal, config.getRealLabel()).add(ganLoss(predFake, 0f))
+                    .mul(TorchOps.scalar(sm, 0.5f));
+            backward(loss);
+            return loss;
+        }
+    }
+
+    /**
+     * The generator's loss {@code lambdaL1 * L1(fake, target)}, plus {@code ganWeight * GAN(D(L, fake), 1)} if
+     * {@code gan}, backpropagated into its gradients while the discriminator's parameters record none (the
+     * reference's {@code backward_G}). Returns the L1 term, then the adversarial term if {@code gan}.
+     */
+    private NDList backwardG(Batch b, NDArray fake, boolean gan, NDManager sm) {
+        NDList terms = new NDList();
+        adamD.setRequiresGradient(false);
+        try (TorchOps.GradMode on = TorchOps.gradMode(true)) {
+            NDArray l1 = fake.sub(b.target).abs().mean();
+            terms.add(l1);
+            NDArray loss = l1.mul(TorchOps.scalar(sm, config.getLambdaL1()));
+            if (gan) {
+                NDArray pred = discriminator.forward(new ParameterStore(sm, false), pair(b.l, fake), true,
+                        ForwardOptions.of(null, true)).singletonOrThrow();
+                NDArray adv = ganLoss(pred, 1f);
+                terms.add(adv);
+                loss = loss.add(adv.mul(TorchOps.scalar(sm, config.getGanWeight())));
+            }
+            backward(loss);
+        } finally {
+            adamD.setRequiresGradient(true);
+        }
+        return terms;
+    }
+
+    /**
+     * Applies {@code adam}'s update, unless the loss or a gradient is not finite: then {@code net}'s running
+     * statistics go back to {@code stats} instead. Returns whether the update was skipped.
+     */
+    private static boolean skipOrUpdate(Adam adam, boolean lossFinite, Block net, List<NDArray> stats,
+            NDManager sm) {
+        boolean skip = !lossFinite || !adam.gradientsFinite(sm);
+        if (skip) {
+            restoreRunningStats(net, stats);
+        } else {
+            adam.update(sm);
+        }
+        return skip;
     }
 
     private static List<NDArray> runningStats(Block b, NDManager sm) {
