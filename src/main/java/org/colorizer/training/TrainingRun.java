@@ -199,27 +199,9 @@ public final class TrainingRun {
 
     public Result call() {
         checkPaths();
-        TrainingConfig cfg = config;
-        State state = new State();
-        ModelFile.Contents checkpoint = null;
-        if (resume != null) {
-            checkpoint = Checkpoints.readForResume(resume);
-            TrainingConfig saved = checkpoint.description.training;
-            if (resumeCheck != null) {
-                resumeCheck.accept(saved);
-            }
-            // The checkpoint's settings win (that is what makes the continuation exact); the epochs may change.
-            cfg = epochsOnResume == null ? saved : saved.optEpochs(epochsOnResume);
-            if (resumeOverrides != null) {
-                resumeOverrides.accept(cfg);
-                listener.message("Resuming with changed settings: the run continues, but not exactly as the "
-                        + "original would have");
-            }
-            if (name == null) {
-                name = checkpoint.description.name; // a resumed run keeps its name
-            }
-            state = Checkpoints.state(checkpoint, resume);
-        }
+        ModelFile.Contents checkpoint = resume == null ? null : Checkpoints.readForResume(resume);
+        TrainingConfig cfg = checkpoint == null ? config : resumedConfig(checkpoint);
+        State state = checkpoint == null ? new State() : Checkpoints.state(checkpoint, resume);
         cfg.validate();
         int size = cfg.getModel().getSize();
         int threads = cfg.getLoaderThreads() > 0 ? cfg.getLoaderThreads()
@@ -413,6 +395,27 @@ public final class TrainingRun {
             throw new ColorizerException("could not write " + out + " or its checkpoint: " + e.getMessage()
                     + "; the previous files, if any, are intact", e);
         }
+    }
+
+    /**
+     * The settings of a resumed run: the checkpoint's (that is what makes the continuation exact), with the epochs
+     * of {@link #optEpochsOnResume} and the changes of {@link #optResumeOverrides}. A resumed run keeps its name.
+     */
+    private TrainingConfig resumedConfig(ModelFile.Contents checkpoint) {
+        TrainingConfig saved = checkpoint.description.training;
+        if (resumeCheck != null) {
+            resumeCheck.accept(saved);
+        }
+        TrainingConfig cfg = epochsOnResume == null ? saved : saved.optEpochs(epochsOnResume);
+        if (resumeOverrides != null) {
+            resumeOverrides.accept(cfg);
+            listener.message("Resuming with changed settings: the run continues, but not exactly as the "
+                    + "original would have");
+        }
+        if (name == null) {
+            name = checkpoint.description.name;
+        }
+        return cfg;
     }
 
     private ColorizerException nonFinite(State state, String why) {
