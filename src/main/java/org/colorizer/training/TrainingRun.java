@@ -203,46 +203,7 @@ public final class TrainingRun {
         TrainingConfig cfg = checkpoint == null ? config : resumedConfig(checkpoint);
         State state = checkpoint == null ? new State() : Checkpoints.state(checkpoint, resume);
         cfg.validate();
-        int size = cfg.getModel().getSize();
-        int threads = cfg.getLoaderThreads() > 0 ? cfg.getLoaderThreads()
-                : Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() / 2));
-
-        listener.message("Reading training images in " + data + " ...");
-        Crops crops = new Crops(cfg);
-        ImageSet all = ImageSet.scan(data, crops.maxShortSide(size), cacheBudget,
-                Runtime.getRuntime().availableProcessors(), listener);
-        ImageSet train;
-        ImageSet val;
-        if (validation != null) {
-            train = all;
-            val = ImageSet.scan(validation, crops.maxShortSide(size), cacheBudget / 4,
-                    Runtime.getRuntime().availableProcessors(), listener);
-        } else {
-            ImageSet[] parts = all.split(cfg.getValidationFraction() > 0 ? cfg.getValidationFraction() : 0.05f,
-                    cfg.getSeed());
-            train = parts[0];
-            val = parts[1];
-        }
-        ModelDescription.DataSummary summary = new ModelDescription.DataSummary();
-        summary.trainingFolder = data.toAbsolutePath().normalize().toString();
-        summary.validationFolder = validation == null ? "(held out of the training folder)"
-                : validation.toAbsolutePath().normalize().toString();
-        summary.trainingImages = train.size();
-        summary.validationImages = val.size();
-        summary.skippedFiles = all.skipped() + (validation != null ? val.skipped() : 0);
-        listener.message(String.format(java.util.Locale.ROOT,
-                "%d training images, %d validation images, %d file(s) skipped", train.size(), val.size(),
-                summary.skippedFiles));
-
-        int stepsPerEpoch = cfg.getStepsPerEpoch() > 0 ? cfg.getStepsPerEpoch()
-                : Math.max(1, (train.size() + cfg.getBatch() - 1) / cfg.getBatch());
-        long totalSteps = (long) stepsPerEpoch * cfg.getEpochs();
-        // the discriminator's warm-up: the GAN phase's first steps leave the generator as it is
-        long warmupEnd = (long) cfg.getPretrainEpochs() * stepsPerEpoch + cfg.getDiscriminatorWarmupSteps();
-        HintSimulation hintSimulation = cfg.getModel().takesHints() ? cfg.getHintSimulation() : null;
-        Validation validator = new Validation(val, crops, size, hintSimulation, previewPath(out));
-        Checkpoints files = new Checkpoints(out, name, crops.inferenceTile(size), workingSize, halfPrecision,
-                keepEpochModels);
+        Plan plan = new Plan(cfg);
 
         Result result = new Result();
         result.checkpoint = checkpointPath(out);
@@ -253,7 +214,7 @@ public final class TrainingRun {
             Block generator = Networks.generator(cfg.getModel());
             Block discriminator = Networks.discriminator(cfg.getModel());
             Networks.initializeGenerator(generator, cfg.getModel(), manager, cfg.getSeed());
-            Networks.initialize(discriminator, manager, new Shape(1, 3, size, size), cfg.getSeed() + 1);
+            Networks.initialize(discriminator, manager, new Shape(1, 3, plan.size, plan.size), cfg.getSeed() + 1);
             if (checkpoint == null && initial != null) {
                 loadInitial(generator, cfg.getModel(), manager);
             }
@@ -263,9 +224,9 @@ public final class TrainingRun {
                     listener.message("Resumed from " + resume + " at epoch " + (state.epoch + 1) + ", step "
                             + state.step);
                 }
-                listener.message(gan.checkConvolutions(cfg.getBatch(), size).summary());
+                listener.message(gan.checkConvolutions(cfg.getBatch(), plan.size).summary());
                 state.seed = cfg.getSeed();
-                state.data = summary;
+                state.data = plan.summary;
                 result.history = state.history;
                 long start = System.nanoTime();
                 double secondsBefore = state.seconds;
@@ -281,10 +242,10 @@ public final class TrainingRun {
                     double sumL1 = 0;
                     int counted = 0;
                     long epochStart = System.nanoTime();
-                    try (BatchLoader loader = new BatchLoader(train, crops, hintSimulation, cfg.getBatch(), size,
-                            cfg.getSeed(), state.epoch,
-                            state.stepInEpoch, stepsPerEpoch, threads)) {
-                        while (state.stepInEpoch < stepsPerEpoch) {
+                    try (BatchLoader loader = new BatchLoader(plan.train, plan.crops, plan.hintSimulation,
+                            cfg.getBatch(), plan.size, cfg.getSeed(), state.epoch,
+                            state.stepInEpoch, plan.stepsPerEpoch, plan.threads)) {
+                        while (state.stepInEpoch < plan.stepsPerEpoch) {
                             if (cancelled) {
                                 listener.message("Cancelled at step " + state.step + "; saving a usable model ...");
                                 break outer;
@@ -292,13 +253,13 @@ public final class TrainingRun {
                             long t0 = System.nanoTime();
                             BatchLoader.Batch b = loader.next();
                             StepLosses losses;
-                            boolean warmup = ganPhase && state.step < warmupEnd;
+                            boolean warmup = ganPhase && state.step < plan.warmupEnd;
                             try (NDManager scope = manager.newSubManager()) {
-                                NDArray l = scope.create(b.l, new Shape(b.n, 1, size, size));
-                                NDArray ab = scope.create(b.ab, new Shape(b.n, 2, size, size));
+                                NDArray l = scope.create(b.l, new Shape(b.n, 1, plan.size, plan.size));
+                                NDArray ab = scope.create(b.ab, new Shape(b.n, 2, plan.size, plan.size));
                                 NDArray hints = b.hints == null ? null
-                                        : scope.create(b.hints, new Shape(b.n, 3, size, size));
-                                double f = cfg.learningRateFactor(state.step, totalSteps, stepsPerEpoch);
+                                        : scope.create(b.hints, new Shape(b.n, 3, plan.size, plan.size));
+                                double f = cfg.learningRateFactor(state.step, plan.totalSteps, plan.stepsPerEpoch);
                                 gan.generatorOptimizer().setLearningRate((float) (cfg.getLearningRate() * f));
                                 gan.discriminatorOptimizer().setLearningRate((float) (cfg.getDiscriminatorLearningRate() * f));
                                 losses = warmup ? gan.discriminatorStep(l, hints, ab) : gan.step(l, hints, ab, ganPhase);
@@ -324,9 +285,9 @@ public final class TrainingRun {
                             p.epoch = state.epoch + 1;
                             p.epochs = cfg.getEpochs();
                             p.step = state.step;
-                            p.totalSteps = totalSteps;
+                            p.totalSteps = plan.totalSteps;
                             p.stepInEpoch = state.stepInEpoch;
-                            p.stepsPerEpoch = stepsPerEpoch;
+                            p.stepsPerEpoch = plan.stepsPerEpoch;
                             p.phase = warmup ? "d-warmup" : ganPhase ? "gan" : "pretrain";
                             p.lossD = losses.d;
                             p.lossGan = losses.gGan;
@@ -334,18 +295,18 @@ public final class TrainingRun {
                             p.learningRate = gan.generatorOptimizer().getLearningRate();
                             p.skipped = losses.skipped;
                             p.imagesPerSecond = rate;
-                            p.etaSeconds = (totalSteps - state.step) * cfg.getBatch() / Math.max(rate, 1e-9);
+                            p.etaSeconds = (plan.totalSteps - state.step) * cfg.getBatch() / Math.max(rate, 1e-9);
                             p.dataWait = (double) loader.waitNanos() / Math.max(1, System.nanoTime() - epochStart);
                             listener.step(p);
-                            if (state.step % cfg.getCheckpointEvery() == 0 && state.stepInEpoch < stepsPerEpoch) {
+                            if (state.step % cfg.getCheckpointEvery() == 0 && state.stepInEpoch < plan.stepsPerEpoch) {
                                 state.seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
-                                files.writeCheckpoint(cfg, generator, discriminator, gan, state);
+                                plan.files.writeCheckpoint(cfg, generator, discriminator, gan, state);
                             }
                         }
                         waitTotal += loader.waitNanos();
                     }
                     // Epoch end: validate, preview, checkpoint, model.
-                    TrainingListener.EpochReport r = validator.validate(gan, manager);
+                    TrainingListener.EpochReport r = plan.validator.validate(gan, manager);
                     r.epoch = state.epoch + 1;
                     r.epochs = cfg.getEpochs();
                     r.step = state.step;
@@ -357,11 +318,11 @@ public final class TrainingRun {
                     state.epoch++;
                     state.stepInEpoch = 0;
                     state.seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
-                    files.writeCheckpoint(cfg, generator, discriminator, gan, state);
-                    files.writeModel(cfg, generator, gan, state, r, true);
+                    plan.files.writeCheckpoint(cfg, generator, discriminator, gan, state);
+                    plan.files.writeModel(cfg, generator, gan, state, r, true);
                     if (state.epoch == cfg.getPretrainEpochs() && cfg.getPretrainEpochs() < cfg.getEpochs()) {
                         // keep the end of the L1 phase: GAN settings can be tried from it again
-                        Path keep = files.keepPretrainCheckpoint();
+                        Path keep = plan.files.keepPretrainCheckpoint();
                         listener.message("L1 pretraining done; its checkpoint is kept as " + keep);
                     }
                     listener.epoch(r);
@@ -369,12 +330,12 @@ public final class TrainingRun {
                 state.seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
                 if (cancelled) {
                     result.cancelled = true;
-                    files.writeCheckpoint(cfg, generator, discriminator, gan, state);
-                    TrainingListener.EpochReport r = validator.validate(gan, manager);
+                    plan.files.writeCheckpoint(cfg, generator, discriminator, gan, state);
+                    TrainingListener.EpochReport r = plan.validator.validate(gan, manager);
                     r.epoch = state.epoch;
                     r.epochs = cfg.getEpochs();
                     r.step = state.step;
-                    files.writeModel(cfg, generator, gan, state, r, false);
+                    plan.files.writeModel(cfg, generator, gan, state, r, false);
                     listener.message("Saved " + out + " (after " + state.step + " steps) and " + result.checkpoint
                             + "; continue with --resume");
                 }
@@ -395,6 +356,70 @@ public final class TrainingRun {
             throw new ColorizerException("could not write " + out + " or its checkpoint: " + e.getMessage()
                     + "; the previous files, if any, are intact", e);
         }
+    }
+
+    /** What a run works through, fixed before its networks are built: images, step counts, validation, files. */
+    private final class Plan {
+        final int size;
+        final int threads;
+        final Crops crops;
+        final ImageSet train;
+        final ModelDescription.DataSummary summary;
+        final int stepsPerEpoch;
+        final long totalSteps;
+        /** The discriminator's warm-up: the GAN phase's first steps, before this one, leave the generator as it is. */
+        final long warmupEnd;
+        final HintSimulation hintSimulation;
+        final Validation validator;
+        final Checkpoints files;
+
+        Plan(TrainingConfig cfg) {
+            size = cfg.getModel().getSize();
+            threads = cfg.getLoaderThreads() > 0 ? cfg.getLoaderThreads()
+                    : Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() / 2));
+            listener.message("Reading training images in " + data + " ...");
+            crops = new Crops(cfg);
+            ImageSet all = scan(data, cacheBudget);
+            ImageSet val;
+            if (validation != null) {
+                train = all;
+                val = scan(validation, cacheBudget / 4);
+            } else {
+                ImageSet[] parts = all.split(cfg.getValidationFraction() > 0 ? cfg.getValidationFraction() : 0.05f,
+                        cfg.getSeed());
+                train = parts[0];
+                val = parts[1];
+            }
+            summary = dataSummary(all, train, val);
+            listener.message(String.format(java.util.Locale.ROOT,
+                    "%d training images, %d validation images, %d file(s) skipped", train.size(), val.size(),
+                    summary.skippedFiles));
+            stepsPerEpoch = cfg.getStepsPerEpoch() > 0 ? cfg.getStepsPerEpoch()
+                    : Math.max(1, (train.size() + cfg.getBatch() - 1) / cfg.getBatch());
+            totalSteps = (long) stepsPerEpoch * cfg.getEpochs();
+            warmupEnd = (long) cfg.getPretrainEpochs() * stepsPerEpoch + cfg.getDiscriminatorWarmupSteps();
+            hintSimulation = cfg.getModel().takesHints() ? cfg.getHintSimulation() : null;
+            validator = new Validation(val, crops, size, hintSimulation, previewPath(out));
+            files = new Checkpoints(out, name, crops.inferenceTile(size), workingSize, halfPrecision,
+                    keepEpochModels);
+        }
+
+        private ImageSet scan(Path dir, long budget) {
+            return ImageSet.scan(dir, crops.maxShortSide(size), budget, Runtime.getRuntime().availableProcessors(),
+                    listener);
+        }
+    }
+
+    /** What the model file records of the images: folders, counts and the files skipped. */
+    private ModelDescription.DataSummary dataSummary(ImageSet all, ImageSet train, ImageSet val) {
+        ModelDescription.DataSummary summary = new ModelDescription.DataSummary();
+        summary.trainingFolder = data.toAbsolutePath().normalize().toString();
+        summary.validationFolder = validation == null ? "(held out of the training folder)"
+                : validation.toAbsolutePath().normalize().toString();
+        summary.trainingImages = train.size();
+        summary.validationImages = val.size();
+        summary.skippedFiles = all.skipped() + (validation != null ? val.skipped() : 0);
+        return summary;
     }
 
     /**
