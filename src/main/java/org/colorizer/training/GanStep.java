@@ -396,8 +396,9 @@ public final class GanStep implements AutoCloseable {
 
     /**
      * Optimizer state as named copies for an exact resume: Adam moments and step counts of G ({@code G/...}) and
-     * D ({@code D/...}), the EMA weights ({@code EMA/...}) if on, and the step counter ({@code steps}). The copies
-     * live until this GanStep is closed, or until the caller closes them (do so after saving).
+     * D ({@code D/...}), the EMA weights ({@code EMA/...}) if on, the keep-automatic teacher's ({@code T/...}) if
+     * on, and the step counter ({@code steps}). The copies live until this GanStep is closed, or until the caller
+     * closes them (do so after saving).
      */
     public NDList optimizerState() {
         return optimizerState(manager);
