@@ -13,10 +13,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
-import org.colorizer.ColorizerException;
 import org.colorizer.model.ConvCheck;
 import org.colorizer.model.ForwardOptions;
 import org.colorizer.model.Networks;
@@ -52,10 +50,10 @@ public final class GanStep implements AutoCloseable {
     private final NDManager manager;
     private final Adam adamG;
     private final Adam adamD;
-    private final Block emaGenerator;
-    private final List<Parameter[]> emaPairs = new ArrayList<>();
+    /** With an {@link TrainingConfig#getEmaDecay} above 0: the average of the generator's weights; else null. */
+    private final GeneratorCopy ema;
     /** With {@link TrainingConfig#isKeepAutomatic}: the generator as it was when the run began; else null. */
-    private final Block teacher;
+    private final GeneratorCopy teacher;
     private long stepCount;
 
     /**
@@ -76,44 +74,13 @@ public final class GanStep implements AutoCloseable {
                 this.manager);
         adamD = new Adam("D", discriminator, config.getDiscriminatorLearningRate(), config.getBeta1(),
                 config.getBeta2(), ADAM_EPS, this.manager);
-        emaGenerator = config.getEmaDecay() > 0 ? copyOf(generator, "EMA") : null;
-        if (emaGenerator != null) {
-            for (int i = 0; i < generator.getParameters().size(); i++) {
-                emaPairs.add(new Parameter[] {generator.getParameters().valueAt(i),
-                    emaGenerator.getParameters().valueAt(i)});
-            }
-        }
-        teacher = config.isKeepAutomatic() ? copyOf(generator, "keep-automatic") : null;
-        if (teacher != null) {
-            for (Pair<String, Parameter> p : teacher.getParameters()) {
-                p.getValue().getArray().setRequiresGradient(false);
-            }
-        }
-    }
-
-    /** A new generator of the config's architecture holding a copy of {@code g}'s weights and statistics. */
-    private Block copyOf(Block g, String what) {
-        Block copy = Networks.generator(config.getModel());
-        Networks.initialize(copy, manager, g.getInputShapes()[0], 0);
-        PairList<String, Parameter> src = g.getParameters();
-        PairList<String, Parameter> dst = copy.getParameters();
-        if (src.size() != dst.size()) {
-            throw new IllegalArgumentException(what + ": the generator was not built from the config's ModelConfig");
-        }
-        for (int i = 0; i < src.size(); i++) {
-            NDArray s = src.valueAt(i).getArray();
-            NDArray d = dst.valueAt(i).getArray();
-            if (!s.getShape().equals(d.getShape())) {
-                throw new IllegalArgumentException(what + ": the generator was not built from the config's ModelConfig");
-            }
-            TorchOps.copyInto(s, d);
-        }
-        return copy;
+        ema = config.getEmaDecay() > 0 ? GeneratorCopy.ema(generator, config.getModel(), this.manager) : null;
+        teacher = config.isKeepAutomatic() ? GeneratorCopy.frozen(generator, config.getModel(), this.manager) : null;
     }
 
     /** The frozen starting generator of {@link TrainingConfig#isKeepAutomatic}, or null; for tests. */
     Block teacher() {
-        return teacher;
+        return teacher == null ? null : teacher.block();
     }
 
     /**
@@ -123,8 +90,8 @@ public final class GanStep implements AutoCloseable {
      */
     private NDArray keepAutomaticTarget(NDArray l, NDArray hints, NDArray ab, NDManager sm) {
         try (TorchOps.GradMode off = TorchOps.gradMode(false)) {
-            NDArray own = teacher.forward(new ParameterStore(sm, false), new NDList(generatorInput(l, null, sm)),
-                    false).singletonOrThrow();
+            NDArray own = teacher.block().forward(new ParameterStore(sm, false),
+                    new NDList(generatorInput(l, null, sm)), false).singletonOrThrow();
             NDArray none = hints.get(new NDIndex(":, 2:3")).sum(new int[] {1, 2, 3}, true).eq(0f)
                     .toType(DataType.FLOAT32, false);
             return ab.add(own.sub(ab).mul(none)).concat(own, 0);
@@ -190,91 +157,146 @@ public final class GanStep implements AutoCloseable {
         return NDArrays.concat(new NDList(l, h), 1);
     }
 
+    /**
+     * The step (the reference's {@code optimize_parameters}): generator forward, then the discriminator's update if
+     * {@code gan && updateD}, then the generator's if {@code updateG} (with the adversarial term if {@code gan}).
+     */
     private StepLosses run(NDArray l, NDArray hints, NDArray ab, boolean gan, boolean updateD, boolean updateG) {
         checkBatch(l, ab);
         long seed = ForwardOptions.mix(config.getSeed(), stepCount);
         stepCount++;
         try (NDManager sm = manager.newSubManager()) {
-            l.tempAttach(sm);
-            ab.tempAttach(sm);
-            if (hints != null) {
-                hints.tempAttach(sm);
-            }
-            NDArray target = ab; // the generator's L1 target
-            if (teacher != null && hints != null) {
-                if (updateG) {
-                    target = keepAutomaticTarget(l, hints, ab, sm);
-                }
-                // every crop again without hints; the new arrays live in sm
-                l = l.concat(l, 0);
-                ab = ab.concat(ab, 0);
-                hints = hints.concat(hints.zerosLike(), 0);
-            }
-            NDArray gIn = generatorInput(l, hints, sm);
+            Batch b = batch(l, hints, ab, updateG, sm);
+            NDArray gIn = generatorInput(b.l, b.hints, sm);
             // running statistics change in the forward passes: restored if the update is skipped
             List<NDArray> statsG = runningStats(generator, sm);
             List<NDArray> statsD = runningStats(discriminator, sm);
-            NDArray fake;
-            // a discriminator-only step records no graph for the generator
-            try (TorchOps.GradMode on = TorchOps.gradMode(updateG)) {
-                fake = generator.forward(new ParameterStore(sm, false), new NDList(gIn), true,
-                        ForwardOptions.of(seed, false)).singletonOrThrow();
-            }
+            NDArray fake = forwardG(gIn, seed, updateG, sm);
             double dLoss = 0;
             boolean skipD = false;
             if (gan && updateD) {
                 adamD.zeroGradients();
-                NDArray loss;
-                try (TorchOps.GradMode on = TorchOps.gradMode(true)) {
-                    ParameterStore ps = new ParameterStore(sm, false);
-                    NDArray predReal = discriminator.forward(ps, pair(l, ab), true).singletonOrThrow();
-                    NDArray predFake = discriminator.forward(ps, pair(l, fake.stopGradient()), true)
-                            .singletonOrThrow();
-                    loss = ganLoss(predReal, config.getRealLabel()).add(ganLoss(predFake, 0f))
-                            .mul(TorchOps.scalar(sm, 0.5f));
-                    backward(loss);
-                }
-                dLoss = loss.getFloat();
-                skipD = !Double.isFinite(dLoss) || !adamD.gradientsFinite(sm);
-                if (skipD) {
-                    restoreRunningStats(discriminator, statsD);
-                } else {
-                    adamD.update(sm);
-                }
+                dLoss = backwardD(b, fake, sm).getFloat();
+                skipD = skipOrUpdate(adamD, Double.isFinite(dLoss), discriminator, statsD, sm);
             }
             if (!updateG) {
                 restoreRunningStats(generator, statsG); // the generator's forward pass moved them
-                double l1Value = fake.sub(ab).abs().mean().getFloat();
+                double l1Value = fake.sub(b.ab).abs().mean().getFloat();
                 return new StepLosses(dLoss, 0, l1Value, skipD, false);
             }
             adamG.zeroGradients();
-            NDArray l1;
-            NDArray adv = null;
-            adamD.setRequiresGradient(false);
-            try (TorchOps.GradMode on = TorchOps.gradMode(true)) {
-                l1 = fake.sub(target).abs().mean();
-                NDArray loss = l1.mul(TorchOps.scalar(sm, config.getLambdaL1()));
-                if (gan) {
-                    NDArray pred = discriminator.forward(new ParameterStore(sm, false), pair(l, fake), true,
-                            ForwardOptions.of(null, true)).singletonOrThrow();
-                    adv = ganLoss(pred, 1f);
-                    loss = loss.add(adv.mul(TorchOps.scalar(sm, config.getGanWeight())));
-                }
-                backward(loss);
-            } finally {
-                adamD.setRequiresGradient(true);
-            }
-            double l1Value = l1.getFloat();
-            double advValue = adv == null ? 0 : adv.getFloat();
-            boolean skipG = !Double.isFinite(l1Value) || !Double.isFinite(advValue) || !adamG.gradientsFinite(sm);
-            if (skipG) {
-                restoreRunningStats(generator, statsG);
-            } else {
-                adamG.update(sm);
+            NDList losses = backwardG(b, fake, gan, sm);
+            double l1Value = losses.get(0).getFloat();
+            double advValue = gan ? losses.get(1).getFloat() : 0;
+            boolean skipG = skipOrUpdate(adamG, Double.isFinite(l1Value) && Double.isFinite(advValue), generator,
+                    statsG, sm);
+            if (!skipG) {
                 updateEma(sm);
             }
             return new StepLosses(dLoss, advValue, l1Value, skipD, skipG);
         }
+    }
+
+    /** A step's arrays in its scope: L, the hint planes (or null), the true a*b*, and the generator's L1 target. */
+    private static final class Batch {
+        final NDArray l;
+        final NDArray hints;
+        final NDArray ab;
+        final NDArray target;
+
+        Batch(NDArray l, NDArray hints, NDArray ab, NDArray target) {
+            this.l = l;
+            this.hints = hints;
+            this.ab = ab;
+            this.target = target;
+        }
+    }
+
+    /**
+     * The caller's arrays, attached to the step's scope {@code sm} until it closes. With a keep-automatic teacher
+     * and hints, the batch is doubled (every crop again without hints) and the target is the teacher's (see
+     * {@link #keepAutomaticTarget}; computed only when the generator learns).
+     */
+    private Batch batch(NDArray l, NDArray hints, NDArray ab, boolean updateG, NDManager sm) {
+        l.tempAttach(sm);
+        ab.tempAttach(sm);
+        if (hints != null) {
+            hints.tempAttach(sm);
+        }
+        if (teacher == null || hints == null) {
+            return new Batch(l, hints, ab, ab);
+        }
+        NDArray target = updateG ? keepAutomaticTarget(l, hints, ab, sm) : ab;
+        // every crop again without hints; the new arrays live in sm
+        NDArray l2 = l.concat(l, 0);
+        NDArray ab2 = ab.concat(ab, 0);
+        NDArray hints2 = hints.concat(hints.zerosLike(), 0);
+        return new Batch(l2, hints2, ab2, target);
+    }
+
+    /** The generator's forward pass in training mode; a discriminator-only step records no graph for it. */
+    private NDArray forwardG(NDArray gIn, long seed, boolean recordGraph, NDManager sm) {
+        try (TorchOps.GradMode on = TorchOps.gradMode(recordGraph)) {
+            return generator.forward(new ParameterStore(sm, false), new NDList(gIn), true,
+                    ForwardOptions.of(seed, false)).singletonOrThrow();
+        }
+    }
+
+    /**
+     * The discriminator's loss {@code (GAN(D(L, real), realLabel) + GAN(D(L, fake), 0)) / 2} on the detached fake,
+     * backpropagated into its gradients (the reference's {@code backward_D}).
+     */
+    private NDArray backwardD(Batch b, NDArray fake, NDManager sm) {
+        try (TorchOps.GradMode on = TorchOps.gradMode(true)) {
+            ParameterStore ps = new ParameterStore(sm, false);
+            NDArray predReal = discriminator.forward(ps, pair(b.l, b.ab), true).singletonOrThrow();
+            NDArray predFake = discriminator.forward(ps, pair(b.l, fake.stopGradient()), true).singletonOrThrow();
+            NDArray loss = ganLoss(predReal, config.getRealLabel()).add(ganLoss(predFake, 0f))
+                    .mul(TorchOps.scalar(sm, 0.5f));
+            backward(loss);
+            return loss;
+        }
+    }
+
+    /**
+     * The generator's loss {@code lambdaL1 * L1(fake, target)}, plus {@code ganWeight * GAN(D(L, fake), 1)} if
+     * {@code gan}, backpropagated into its gradients while the discriminator's parameters record none (the
+     * reference's {@code backward_G}). Returns the L1 term, then the adversarial term if {@code gan}.
+     */
+    private NDList backwardG(Batch b, NDArray fake, boolean gan, NDManager sm) {
+        NDList terms = new NDList();
+        adamD.setRequiresGradient(false);
+        try (TorchOps.GradMode on = TorchOps.gradMode(true)) {
+            NDArray l1 = fake.sub(b.target).abs().mean();
+            terms.add(l1);
+            NDArray loss = l1.mul(TorchOps.scalar(sm, config.getLambdaL1()));
+            if (gan) {
+                NDArray pred = discriminator.forward(new ParameterStore(sm, false), pair(b.l, fake), true,
+                        ForwardOptions.of(null, true)).singletonOrThrow();
+                NDArray adv = ganLoss(pred, 1f);
+                terms.add(adv);
+                loss = loss.add(adv.mul(TorchOps.scalar(sm, config.getGanWeight())));
+            }
+            backward(loss);
+        } finally {
+            adamD.setRequiresGradient(true);
+        }
+        return terms;
+    }
+
+    /**
+     * Applies {@code adam}'s update, unless the loss or a gradient is not finite: then {@code net}'s running
+     * statistics go back to {@code stats} instead. Returns whether the update was skipped.
+     */
+    private static boolean skipOrUpdate(Adam adam, boolean lossFinite, Block net, List<NDArray> stats,
+            NDManager sm) {
+        boolean skip = !lossFinite || !adam.gradientsFinite(sm);
+        if (skip) {
+            restoreRunningStats(net, stats);
+        } else {
+            adam.update(sm);
+        }
+        return skip;
     }
 
     private static List<NDArray> runningStats(Block b, NDManager sm) {
@@ -328,16 +350,8 @@ public final class GanStep implements AutoCloseable {
     }
 
     private void updateEma(NDManager sm) {
-        if (emaGenerator == null) {
-            return;
-        }
-        NDArray rate = TorchOps.scalar(sm, 1f - config.getEmaDecay());
-        try (TorchOps.GradMode off = TorchOps.gradMode(false)) {
-            for (Parameter[] p : emaPairs) {
-                NDArray ema = p[1].getArray();
-                NDArray diff = TorchOps.into(p[0].getArray().sub(ema), sm);
-                ema.addi(diff.muli(rate)); // ema += (1 - decay) (w - ema)
-            }
+        if (ema != null) {
+            ema.follow(1f - config.getEmaDecay(), sm);
         }
     }
 
@@ -353,7 +367,7 @@ public final class GanStep implements AutoCloseable {
 
     /** As {@link #validate(NDArray, boolean)} with hint planes (null: none) for a hint-aware generator. */
     public NDArray validate(NDArray l, NDArray hints, boolean useEma) {
-        Block g = useEma && emaGenerator != null ? emaGenerator : generator;
+        Block g = useEma && ema != null ? ema.block() : generator;
         NDManager target = l.getManager();
         try (NDManager sm = manager.newSubManager(); TorchOps.GradMode off = TorchOps.gradMode(false)) {
             l.tempAttach(sm);
@@ -369,27 +383,22 @@ public final class GanStep implements AutoCloseable {
 
     /** The generator holding the EMA weights (to validate or save), or null when {@code emaDecay} is 0. */
     public Block emaGenerator() {
-        return emaGenerator;
+        return ema == null ? null : ema.block();
     }
 
     /** Copies the EMA weights (and running statistics) into a generator of the same architecture. */
     public void copyEmaInto(Block target) {
-        if (emaGenerator == null) {
+        if (ema == null) {
             throw new IllegalStateException("EMA is off (emaDecay = 0)");
         }
-        PairList<String, Parameter> dst = target.getParameters();
-        if (dst.size() != emaPairs.size()) {
-            throw new IllegalArgumentException("copyEmaInto: the target is another architecture");
-        }
-        for (int i = 0; i < emaPairs.size(); i++) {
-            TorchOps.copyInto(emaPairs.get(i)[1].getArray(), dst.valueAt(i).getArray());
-        }
+        ema.copyInto(target, "copyEmaInto");
     }
 
     /**
      * Optimizer state as named copies for an exact resume: Adam moments and step counts of G ({@code G/...}) and
-     * D ({@code D/...}), the EMA weights ({@code EMA/...}) if on, and the step counter ({@code steps}). The copies
-     * live until this GanStep is closed, or until the caller closes them (do so after saving).
+     * D ({@code D/...}), the EMA weights ({@code EMA/...}) if on, the keep-automatic teacher's ({@code T/...}) if
+     * on, and the step counter ({@code steps}). The copies live until this GanStep is closed, or until the caller
+     * closes them (do so after saving).
      */
     public NDList optimizerState() {
         return optimizerState(manager);
@@ -400,8 +409,12 @@ public final class GanStep implements AutoCloseable {
         NDList list = new NDList();
         list.addAll(adamG.state(target));
         list.addAll(adamD.state(target));
-        saveCopy(list, emaGenerator, "EMA/", target);
-        saveCopy(list, teacher, "T/", target);
+        if (ema != null) {
+            ema.save(list, target);
+        }
+        if (teacher != null) {
+            teacher.save(list, target);
+        }
         list.add(Adam.named(target.create(new long[] {stepCount}, new Shape(1)), "steps"));
         return list;
     }
@@ -410,31 +423,13 @@ public final class GanStep implements AutoCloseable {
     public void loadOptimizerState(NDList state) {
         adamG.loadState(state);
         adamD.loadState(state);
-        loadCopy(state, emaGenerator, "EMA/");
-        loadCopy(state, teacher, "T/");
+        if (ema != null) {
+            ema.load(state);
+        }
+        if (teacher != null) {
+            teacher.load(state);
+        }
         stepCount = Adam.find(state, "steps").toLongArray()[0];
-    }
-
-    /** Adds copies of {@code b}'s parameters (if {@code b} is not null), named {@code prefix + key}. */
-    private static void saveCopy(NDList list, Block b, String prefix, NDManager target) {
-        if (b != null) {
-            for (Pair<String, Parameter> p : b.getParameters()) {
-                list.add(Adam.named(TorchOps.into(p.getValue().getArray().duplicate(), target), prefix + p.getKey()));
-            }
-        }
-    }
-
-    /** Restores {@code b}'s parameters (if {@code b} is not null) from the entries {@code prefix + key}. */
-    private static void loadCopy(NDList state, Block b, String prefix) {
-        if (b != null) {
-            for (Pair<String, Parameter> p : b.getParameters()) {
-                NDArray src = Adam.find(state, prefix + p.getKey());
-                if (!src.getShape().equals(p.getValue().getArray().getShape())) {
-                    throw new ColorizerException("optimizer state: " + prefix + p.getKey() + " has another shape");
-                }
-                TorchOps.copyInto(src, p.getValue().getArray());
-            }
-        }
     }
 
     /** Number of {@link #step} calls so far (including skipped ones), restored by {@link #loadOptimizerState}. */

@@ -199,79 +199,17 @@ public final class TrainingRun {
 
     public Result call() {
         checkPaths();
-        TrainingConfig cfg = config;
-        State state = new State();
-        ModelFile.Contents checkpoint = null;
-        if (resume != null) {
-            checkpoint = Checkpoints.readForResume(resume);
-            TrainingConfig saved = checkpoint.description.training;
-            if (resumeCheck != null) {
-                resumeCheck.accept(saved);
-            }
-            // The checkpoint's settings win (that is what makes the continuation exact); the epochs may change.
-            cfg = epochsOnResume == null ? saved : saved.optEpochs(epochsOnResume);
-            if (resumeOverrides != null) {
-                resumeOverrides.accept(cfg);
-                listener.message("Resuming with changed settings: the run continues, but not exactly as the "
-                        + "original would have");
-            }
-            if (name == null) {
-                name = checkpoint.description.name; // a resumed run keeps its name
-            }
-            state = Checkpoints.state(checkpoint, resume);
-        }
+        ModelFile.Contents checkpoint = resume == null ? null : Checkpoints.readForResume(resume);
+        TrainingConfig cfg = checkpoint == null ? config : resumedConfig(checkpoint);
+        State state = checkpoint == null ? new State() : Checkpoints.state(checkpoint, resume);
         cfg.validate();
-        int size = cfg.getModel().getSize();
-        int threads = cfg.getLoaderThreads() > 0 ? cfg.getLoaderThreads()
-                : Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() / 2));
-
-        listener.message("Reading training images in " + data + " ...");
-        Crops crops = new Crops(cfg);
-        ImageSet all = ImageSet.scan(data, crops.maxShortSide(size), cacheBudget,
-                Runtime.getRuntime().availableProcessors(), listener);
-        ImageSet train;
-        ImageSet val;
-        if (validation != null) {
-            train = all;
-            val = ImageSet.scan(validation, crops.maxShortSide(size), cacheBudget / 4,
-                    Runtime.getRuntime().availableProcessors(), listener);
-        } else {
-            ImageSet[] parts = all.split(cfg.getValidationFraction() > 0 ? cfg.getValidationFraction() : 0.05f,
-                    cfg.getSeed());
-            train = parts[0];
-            val = parts[1];
-        }
-        ModelDescription.DataSummary summary = new ModelDescription.DataSummary();
-        summary.trainingFolder = data.toAbsolutePath().normalize().toString();
-        summary.validationFolder = validation == null ? "(held out of the training folder)"
-                : validation.toAbsolutePath().normalize().toString();
-        summary.trainingImages = train.size();
-        summary.validationImages = val.size();
-        summary.skippedFiles = all.skipped() + (validation != null ? val.skipped() : 0);
-        listener.message(String.format(java.util.Locale.ROOT,
-                "%d training images, %d validation images, %d file(s) skipped", train.size(), val.size(),
-                summary.skippedFiles));
-
-        int stepsPerEpoch = cfg.getStepsPerEpoch() > 0 ? cfg.getStepsPerEpoch()
-                : Math.max(1, (train.size() + cfg.getBatch() - 1) / cfg.getBatch());
-        long totalSteps = (long) stepsPerEpoch * cfg.getEpochs();
-        // the discriminator's warm-up: the GAN phase's first steps leave the generator as it is
-        long warmupEnd = (long) cfg.getPretrainEpochs() * stepsPerEpoch + cfg.getDiscriminatorWarmupSteps();
-        HintSimulation hintSimulation = cfg.getModel().takesHints() ? cfg.getHintSimulation() : null;
-        Validation validator = new Validation(val, crops, size, hintSimulation, previewPath(out));
-        Checkpoints files = new Checkpoints(out, name, crops.inferenceTile(size), workingSize, halfPrecision,
-                keepEpochModels);
-
-        Result result = new Result();
-        result.checkpoint = checkpointPath(out);
-        result.preview = previewPath(out);
-        result.model = out;
+        Plan plan = new Plan(cfg);
         Engines.pytorch();
         try (NDManager manager = Engines.pytorch().newBaseManager(device)) {
             Block generator = Networks.generator(cfg.getModel());
             Block discriminator = Networks.discriminator(cfg.getModel());
             Networks.initializeGenerator(generator, cfg.getModel(), manager, cfg.getSeed());
-            Networks.initialize(discriminator, manager, new Shape(1, 3, size, size), cfg.getSeed() + 1);
+            Networks.initialize(discriminator, manager, new Shape(1, 3, plan.size, plan.size), cfg.getSeed() + 1);
             if (checkpoint == null && initial != null) {
                 loadInitial(generator, cfg.getModel(), manager);
             }
@@ -281,130 +219,8 @@ public final class TrainingRun {
                     listener.message("Resumed from " + resume + " at epoch " + (state.epoch + 1) + ", step "
                             + state.step);
                 }
-                listener.message(gan.checkConvolutions(cfg.getBatch(), size).summary());
-                state.seed = cfg.getSeed();
-                state.data = summary;
-                result.history = state.history;
-                long start = System.nanoTime();
-                double secondsBefore = state.seconds;
-                long waitTotal = 0;
-                long stepNanosTotal = 0;
-                int skippedInARow = 0;
-                double rate = 0;
-                outer:
-                while (state.epoch < cfg.getEpochs()) {
-                    boolean ganPhase = state.epoch >= cfg.getPretrainEpochs();
-                    double sumD = 0;
-                    double sumG = 0;
-                    double sumL1 = 0;
-                    int counted = 0;
-                    long epochStart = System.nanoTime();
-                    try (BatchLoader loader = new BatchLoader(train, crops, hintSimulation, cfg.getBatch(), size,
-                            cfg.getSeed(), state.epoch,
-                            state.stepInEpoch, stepsPerEpoch, threads)) {
-                        while (state.stepInEpoch < stepsPerEpoch) {
-                            if (cancelled) {
-                                listener.message("Cancelled at step " + state.step + "; saving a usable model ...");
-                                break outer;
-                            }
-                            long t0 = System.nanoTime();
-                            BatchLoader.Batch b = loader.next();
-                            StepLosses losses;
-                            boolean warmup = ganPhase && state.step < warmupEnd;
-                            try (NDManager scope = manager.newSubManager()) {
-                                NDArray l = scope.create(b.l, new Shape(b.n, 1, size, size));
-                                NDArray ab = scope.create(b.ab, new Shape(b.n, 2, size, size));
-                                NDArray hints = b.hints == null ? null
-                                        : scope.create(b.hints, new Shape(b.n, 3, size, size));
-                                double f = cfg.learningRateFactor(state.step, totalSteps, stepsPerEpoch);
-                                gan.generatorOptimizer().setLearningRate((float) (cfg.getLearningRate() * f));
-                                gan.discriminatorOptimizer().setLearningRate((float) (cfg.getDiscriminatorLearningRate() * f));
-                                losses = warmup ? gan.discriminatorStep(l, hints, ab) : gan.step(l, hints, ab, ganPhase);
-                            }
-                            long dt = System.nanoTime() - t0;
-                            stepNanosTotal += dt;
-                            if (!Double.isFinite(losses.l1) || !Double.isFinite(losses.d) || !Double.isFinite(losses.gGan)) {
-                                throw nonFinite(state, "the loss became " + (Double.isNaN(losses.l1 + losses.d + losses.gGan) ? "NaN" : "infinite"));
-                            }
-                            skippedInARow = losses.skipped ? skippedInARow + 1 : 0;
-                            if (skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
-                                throw nonFinite(state, MAX_SKIPPED_IN_A_ROW + " steps in a row had non-finite gradients");
-                            }
-                            state.step++;
-                            state.stepInEpoch++;
-                            sumD += losses.d;
-                            sumG += losses.gGan;
-                            sumL1 += losses.l1;
-                            counted++;
-                            double ips = b.n / (dt / 1e9);
-                            rate = rate == 0 ? ips : 0.9 * rate + 0.1 * ips;
-                            TrainingListener.Progress p = new TrainingListener.Progress();
-                            p.epoch = state.epoch + 1;
-                            p.epochs = cfg.getEpochs();
-                            p.step = state.step;
-                            p.totalSteps = totalSteps;
-                            p.stepInEpoch = state.stepInEpoch;
-                            p.stepsPerEpoch = stepsPerEpoch;
-                            p.phase = warmup ? "d-warmup" : ganPhase ? "gan" : "pretrain";
-                            p.lossD = losses.d;
-                            p.lossGan = losses.gGan;
-                            p.lossL1 = losses.l1;
-                            p.learningRate = gan.generatorOptimizer().getLearningRate();
-                            p.skipped = losses.skipped;
-                            p.imagesPerSecond = rate;
-                            p.etaSeconds = (totalSteps - state.step) * cfg.getBatch() / Math.max(rate, 1e-9);
-                            p.dataWait = (double) loader.waitNanos() / Math.max(1, System.nanoTime() - epochStart);
-                            listener.step(p);
-                            if (state.step % cfg.getCheckpointEvery() == 0 && state.stepInEpoch < stepsPerEpoch) {
-                                state.seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
-                                files.writeCheckpoint(cfg, generator, discriminator, gan, state);
-                            }
-                        }
-                        waitTotal += loader.waitNanos();
-                    }
-                    // Epoch end: validate, preview, checkpoint, model.
-                    TrainingListener.EpochReport r = validator.validate(gan, manager);
-                    r.epoch = state.epoch + 1;
-                    r.epochs = cfg.getEpochs();
-                    r.step = state.step;
-                    r.trainL1 = counted == 0 ? Double.NaN : sumL1 / counted;
-                    r.trainD = counted == 0 ? Double.NaN : sumD / counted;
-                    r.trainGan = counted == 0 ? Double.NaN : sumG / counted;
-                    r.preview = result.preview;
-                    state.history.add(r);
-                    state.epoch++;
-                    state.stepInEpoch = 0;
-                    state.seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
-                    files.writeCheckpoint(cfg, generator, discriminator, gan, state);
-                    files.writeModel(cfg, generator, gan, state, r, true);
-                    if (state.epoch == cfg.getPretrainEpochs() && cfg.getPretrainEpochs() < cfg.getEpochs()) {
-                        // keep the end of the L1 phase: GAN settings can be tried from it again
-                        Path keep = files.keepPretrainCheckpoint();
-                        listener.message("L1 pretraining done; its checkpoint is kept as " + keep);
-                    }
-                    listener.epoch(r);
-                }
-                state.seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
-                if (cancelled) {
-                    result.cancelled = true;
-                    files.writeCheckpoint(cfg, generator, discriminator, gan, state);
-                    TrainingListener.EpochReport r = validator.validate(gan, manager);
-                    r.epoch = state.epoch;
-                    r.epochs = cfg.getEpochs();
-                    r.step = state.step;
-                    files.writeModel(cfg, generator, gan, state, r, false);
-                    listener.message("Saved " + out + " (after " + state.step + " steps) and " + result.checkpoint
-                            + "; continue with --resume");
-                }
-                result.epochsDone = state.epoch;
-                result.steps = state.step;
-                result.seconds = state.seconds;
-                result.dataWaitFraction = stepNanosTotal == 0 ? 0 : (double) waitTotal / stepNanosTotal;
-                if (!state.history.isEmpty()) {
-                    TrainingListener.EpochReport last = state.history.get(state.history.size() - 1);
-                    result.metrics = Validation.metrics(last);
-                }
-                return result;
+                listener.message(gan.checkConvolutions(cfg.getBatch(), plan.size).summary());
+                return new Loop(plan, state, manager, generator, discriminator, gan).run();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -413,6 +229,312 @@ public final class TrainingRun {
             throw new ColorizerException("could not write " + out + " or its checkpoint: " + e.getMessage()
                     + "; the previous files, if any, are intact", e);
         }
+    }
+
+    /** What a run works through, fixed before its networks are built: images, step counts, validation, files. */
+    private final class Plan {
+        final TrainingConfig cfg;
+        final int size;
+        final int threads;
+        final Crops crops;
+        final ImageSet train;
+        final ModelDescription.DataSummary summary;
+        final int stepsPerEpoch;
+        final long totalSteps;
+        /** The discriminator's warm-up: the GAN phase's first steps, before this one, leave the generator as it is. */
+        final long warmupEnd;
+        final HintSimulation hintSimulation;
+        final Validation validator;
+        final Checkpoints files;
+
+        Plan(TrainingConfig cfg) {
+            this.cfg = cfg;
+            size = cfg.getModel().getSize();
+            threads = cfg.getLoaderThreads() > 0 ? cfg.getLoaderThreads()
+                    : Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() / 2));
+            listener.message("Reading training images in " + data + " ...");
+            crops = new Crops(cfg);
+            ImageSet all = scan(data, cacheBudget);
+            ImageSet val;
+            if (validation != null) {
+                train = all;
+                val = scan(validation, cacheBudget / 4);
+            } else {
+                ImageSet[] parts = all.split(cfg.getValidationFraction() > 0 ? cfg.getValidationFraction() : 0.05f,
+                        cfg.getSeed());
+                train = parts[0];
+                val = parts[1];
+            }
+            summary = dataSummary(all, train, val);
+            listener.message(String.format(java.util.Locale.ROOT,
+                    "%d training images, %d validation images, %d file(s) skipped", train.size(), val.size(),
+                    summary.skippedFiles));
+            stepsPerEpoch = cfg.getStepsPerEpoch() > 0 ? cfg.getStepsPerEpoch()
+                    : Math.max(1, (train.size() + cfg.getBatch() - 1) / cfg.getBatch());
+            totalSteps = (long) stepsPerEpoch * cfg.getEpochs();
+            warmupEnd = (long) cfg.getPretrainEpochs() * stepsPerEpoch + cfg.getDiscriminatorWarmupSteps();
+            hintSimulation = cfg.getModel().takesHints() ? cfg.getHintSimulation() : null;
+            validator = new Validation(val, crops, size, hintSimulation, previewPath(out));
+            files = new Checkpoints(out, name, crops.inferenceTile(size), workingSize, halfPrecision,
+                    keepEpochModels);
+        }
+
+        private ImageSet scan(Path dir, long budget) {
+            return ImageSet.scan(dir, crops.maxShortSide(size), budget, Runtime.getRuntime().availableProcessors(),
+                    listener);
+        }
+    }
+
+    /** Sums of the step losses of an epoch, for its means. */
+    private static final class EpochLosses {
+        double d;
+        double gan;
+        double l1;
+        int steps;
+
+        void add(StepLosses losses) {
+            d += losses.d;
+            gan += losses.gGan;
+            l1 += losses.l1;
+            steps++;
+        }
+
+        /** The mean of a sum over the epoch's steps; NaN if there were none. */
+        double mean(double sum) {
+            return steps == 0 ? Double.NaN : sum / steps;
+        }
+    }
+
+    /** The epochs of a run, from the state it starts at (a new run's or a checkpoint's) to the end or a cancel. */
+    private final class Loop {
+        private final Plan plan;
+        private final TrainingConfig cfg;
+        private final State state;
+        private final NDManager manager;
+        private final Block generator;
+        private final Block discriminator;
+        private final GanStep gan;
+        private final Result result = new Result();
+        private final double secondsBefore;
+        private final long start;
+        private long waitTotal;
+        private long stepNanosTotal;
+        private int skippedInARow;
+        /** Images per second, smoothed over the steps. */
+        private double rate;
+        private EpochLosses epochLosses;
+
+        Loop(Plan plan, State state, NDManager manager, Block generator, Block discriminator, GanStep gan) {
+            this.plan = plan;
+            this.cfg = plan.cfg;
+            this.state = state;
+            this.manager = manager;
+            this.generator = generator;
+            this.discriminator = discriminator;
+            this.gan = gan;
+            result.checkpoint = checkpointPath(out);
+            result.preview = previewPath(out);
+            result.model = out;
+            state.seed = cfg.getSeed();
+            state.data = plan.summary;
+            result.history = state.history;
+            start = System.nanoTime();
+            secondsBefore = state.seconds;
+        }
+
+        /** Trains epoch after epoch to the last or a cancel, saving as it goes. */
+        Result run() throws InterruptedException, IOException {
+            while (state.epoch < cfg.getEpochs()) {
+                if (!trainEpoch()) {
+                    break;
+                }
+                endEpoch();
+            }
+            state.seconds = elapsed();
+            if (cancelled) {
+                saveOnCancel();
+            }
+            return result();
+        }
+
+        /** Trains the epoch in progress from its current step on; false if the run was cancelled. */
+        private boolean trainEpoch() throws InterruptedException {
+            boolean ganPhase = state.epoch >= cfg.getPretrainEpochs();
+            epochLosses = new EpochLosses();
+            long epochStart = System.nanoTime();
+            try (BatchLoader loader = new BatchLoader(plan.train, plan.crops, plan.hintSimulation, cfg.getBatch(),
+                    plan.size, cfg.getSeed(), state.epoch, state.stepInEpoch, plan.stepsPerEpoch, plan.threads)) {
+                while (state.stepInEpoch < plan.stepsPerEpoch) {
+                    if (cancelled) {
+                        listener.message("Cancelled at step " + state.step + "; saving a usable model ...");
+                        return false;
+                    }
+                    trainStep(loader, ganPhase, epochStart);
+                }
+                waitTotal += loader.waitNanos();
+            }
+            return true;
+        }
+
+        /** One step on the loader's next batch: losses checked and counted, progress told, checkpoint when due. */
+        private void trainStep(BatchLoader loader, boolean ganPhase, long epochStart) throws InterruptedException {
+            long t0 = System.nanoTime();
+            BatchLoader.Batch b = loader.next();
+            boolean warmup = ganPhase && state.step < plan.warmupEnd;
+            StepLosses losses = optimize(b, ganPhase, warmup);
+            long dt = System.nanoTime() - t0;
+            stepNanosTotal += dt;
+            checkFinite(losses);
+            state.step++;
+            state.stepInEpoch++;
+            epochLosses.add(losses);
+            double ips = b.n / (dt / 1e9);
+            rate = rate == 0 ? ips : 0.9 * rate + 0.1 * ips;
+            String phase = warmup ? "d-warmup" : ganPhase ? "gan" : "pretrain";
+            listener.step(progress(losses, phase, loader, epochStart));
+            if (state.step % cfg.getCheckpointEvery() == 0 && state.stepInEpoch < plan.stepsPerEpoch) {
+                saveCheckpoint();
+            }
+        }
+
+        /** The batch through the GanStep at this step's learning rates; its arrays live in a scope of their own. */
+        private StepLosses optimize(BatchLoader.Batch b, boolean ganPhase, boolean warmup) {
+            int size = plan.size;
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray l = scope.create(b.l, new Shape(b.n, 1, size, size));
+                NDArray ab = scope.create(b.ab, new Shape(b.n, 2, size, size));
+                NDArray hints = b.hints == null ? null : scope.create(b.hints, new Shape(b.n, 3, size, size));
+                double f = cfg.learningRateFactor(state.step, plan.totalSteps, plan.stepsPerEpoch);
+                gan.generatorOptimizer().setLearningRate((float) (cfg.getLearningRate() * f));
+                gan.discriminatorOptimizer().setLearningRate((float) (cfg.getDiscriminatorLearningRate() * f));
+                return warmup ? gan.discriminatorStep(l, hints, ab) : gan.step(l, hints, ab, ganPhase);
+            }
+        }
+
+        /** Stops the run at a non-finite loss, or after {@link #MAX_SKIPPED_IN_A_ROW} skipped steps in a row. */
+        private void checkFinite(StepLosses losses) {
+            if (!Double.isFinite(losses.l1) || !Double.isFinite(losses.d) || !Double.isFinite(losses.gGan)) {
+                throw nonFinite(state, "the loss became "
+                        + (Double.isNaN(losses.l1 + losses.d + losses.gGan) ? "NaN" : "infinite"));
+            }
+            skippedInARow = losses.skipped ? skippedInARow + 1 : 0;
+            if (skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
+                throw nonFinite(state, MAX_SKIPPED_IN_A_ROW + " steps in a row had non-finite gradients");
+            }
+        }
+
+        /** What the listener is told after a step. */
+        private TrainingListener.Progress progress(StepLosses losses, String phase, BatchLoader loader,
+                long epochStart) {
+            TrainingListener.Progress p = new TrainingListener.Progress();
+            p.epoch = state.epoch + 1;
+            p.epochs = cfg.getEpochs();
+            p.step = state.step;
+            p.totalSteps = plan.totalSteps;
+            p.stepInEpoch = state.stepInEpoch;
+            p.stepsPerEpoch = plan.stepsPerEpoch;
+            p.phase = phase;
+            p.lossD = losses.d;
+            p.lossGan = losses.gGan;
+            p.lossL1 = losses.l1;
+            p.learningRate = gan.generatorOptimizer().getLearningRate();
+            p.skipped = losses.skipped;
+            p.imagesPerSecond = rate;
+            p.etaSeconds = (plan.totalSteps - state.step) * cfg.getBatch() / Math.max(rate, 1e-9);
+            p.dataWait = (double) loader.waitNanos() / Math.max(1, System.nanoTime() - epochStart);
+            return p;
+        }
+
+        /** Epoch end: validate, preview, checkpoint, model; the checkpoint at the end of the L1 phase is kept. */
+        private void endEpoch() throws IOException {
+            TrainingListener.EpochReport r = plan.validator.validate(gan, manager);
+            r.epoch = state.epoch + 1;
+            r.epochs = cfg.getEpochs();
+            r.step = state.step;
+            r.trainL1 = epochLosses.mean(epochLosses.l1);
+            r.trainD = epochLosses.mean(epochLosses.d);
+            r.trainGan = epochLosses.mean(epochLosses.gan);
+            r.preview = result.preview;
+            state.history.add(r);
+            state.epoch++;
+            state.stepInEpoch = 0;
+            saveCheckpoint();
+            plan.files.writeModel(cfg, generator, gan, state, r, true);
+            if (state.epoch == cfg.getPretrainEpochs() && cfg.getPretrainEpochs() < cfg.getEpochs()) {
+                // GAN settings can be tried again from the end of the L1 phase
+                Path keep = plan.files.keepPretrainCheckpoint();
+                listener.message("L1 pretraining done; its checkpoint is kept as " + keep);
+            }
+            listener.epoch(r);
+        }
+
+        /** After a cancel: the checkpoint to resume from, and a usable model of the steps so far. */
+        private void saveOnCancel() throws IOException {
+            result.cancelled = true;
+            plan.files.writeCheckpoint(cfg, generator, discriminator, gan, state);
+            TrainingListener.EpochReport r = plan.validator.validate(gan, manager);
+            r.epoch = state.epoch;
+            r.epochs = cfg.getEpochs();
+            r.step = state.step;
+            plan.files.writeModel(cfg, generator, gan, state, r, false);
+            listener.message("Saved " + out + " (after " + state.step + " steps) and " + result.checkpoint
+                    + "; continue with --resume");
+        }
+
+        private void saveCheckpoint() {
+            state.seconds = elapsed();
+            plan.files.writeCheckpoint(cfg, generator, discriminator, gan, state);
+        }
+
+        /** Training seconds, those of the run resumed from included. */
+        private double elapsed() {
+            return secondsBefore + (System.nanoTime() - start) / 1e9;
+        }
+
+        private Result result() {
+            result.epochsDone = state.epoch;
+            result.steps = state.step;
+            result.seconds = state.seconds;
+            result.dataWaitFraction = stepNanosTotal == 0 ? 0 : (double) waitTotal / stepNanosTotal;
+            if (!state.history.isEmpty()) {
+                TrainingListener.EpochReport last = state.history.get(state.history.size() - 1);
+                result.metrics = Validation.metrics(last);
+            }
+            return result;
+        }
+    }
+
+    /** What the model file records of the images: folders, counts and the files skipped. */
+    private ModelDescription.DataSummary dataSummary(ImageSet all, ImageSet train, ImageSet val) {
+        ModelDescription.DataSummary summary = new ModelDescription.DataSummary();
+        summary.trainingFolder = data.toAbsolutePath().normalize().toString();
+        summary.validationFolder = validation == null ? "(held out of the training folder)"
+                : validation.toAbsolutePath().normalize().toString();
+        summary.trainingImages = train.size();
+        summary.validationImages = val.size();
+        summary.skippedFiles = all.skipped() + (validation != null ? val.skipped() : 0);
+        return summary;
+    }
+
+    /**
+     * The settings of a resumed run: the checkpoint's (that is what makes the continuation exact), with the epochs
+     * of {@link #optEpochsOnResume} and the changes of {@link #optResumeOverrides}. A resumed run keeps its name.
+     */
+    private TrainingConfig resumedConfig(ModelFile.Contents checkpoint) {
+        TrainingConfig saved = checkpoint.description.training;
+        if (resumeCheck != null) {
+            resumeCheck.accept(saved);
+        }
+        TrainingConfig cfg = epochsOnResume == null ? saved : saved.optEpochs(epochsOnResume);
+        if (resumeOverrides != null) {
+            resumeOverrides.accept(cfg);
+            listener.message("Resuming with changed settings: the run continues, but not exactly as the "
+                    + "original would have");
+        }
+        if (name == null) {
+            name = checkpoint.description.name;
+        }
+        return cfg;
     }
 
     private ColorizerException nonFinite(State state, String why) {
