@@ -75,6 +75,28 @@ class ImportedModelsInFijiTest {
     }
 
     @Test
+    void colorizeFolderRunsAnImportedTorchScriptNetwork() throws Exception {
+        Path model = dir.resolve("grayrgb.zip");
+        NetworkImport.run(fixture("grayrgb-ab.pt"), "grayrgb-ab", 64, null, model);
+        Path in = java.nio.file.Files.createDirectories(dir.resolve("in"));
+        for (int i = 0; i < 2; i++) {
+            javax.imageio.ImageIO.write(ColorizeWithHintsTest.gray(50 + 10 * i, 40).getBufferedImage(), "png",
+                    in.resolve("g" + i + ".png").toFile());
+        }
+        Path out = dir.resolve("out");
+        CommandModule m = commands.run(ColorizeFolder.class, true, "input", in.toFile(), "output", out.toFile(),
+                "model", "file", "modelfile", model.toFile(), "overwrite", false).get();
+        assertFalse(m.isCanceled(), String.valueOf(m.getCancelReason()));
+        for (int i = 0; i < 2; i++) {
+            java.awt.image.BufferedImage o = javax.imageio.ImageIO.read(out.resolve("g" + i + ".png").toFile());
+            assertEquals(50 + 10 * i, o.getWidth());
+            int p = o.getRGB(10, 10);
+            assertTrue(((p >> 16) & 255) != (p & 255) || ((p >> 8) & 255) != (p & 255), "colored: "
+                    + Integer.toHexString(p));
+        }
+    }
+
+    @Test
     void theHintToolPreviewFeedsHintsToAHintsNetwork() throws Exception {
         Path model = dir.resolve("l-hints-ab.zip");
         NetworkImport.run(fixture("l-hints-ab.pt"), "l-hints-ab", 64, null, model);
