@@ -11,7 +11,9 @@ import org.colorizer.ColorizerException;
 import org.colorizer.hints.HintRaster;
 import org.colorizer.hints.HintSet;
 import org.colorizer.hints.HintSpread;
+import org.colorizer.hints.Reach;
 import org.colorizer.hints.ReferenceColors;
+import org.colorizer.hints.SpreadFilter;
 import org.colorizer.interop.ColorNetwork;
 import org.colorizer.interop.IoPreset;
 import org.colorizer.interop.NetworkLoader;
@@ -252,11 +254,11 @@ public final class Colorizer implements AutoCloseable {
     }
 
     /**
-     * As {@link #withReach(HintSpread)} from a user's words ({@link HintSpread#resolve}: default, wide, local, off,
+     * As {@link #withReach(HintSpread)} from a user's words ({@link Reach#resolve}: default, wide, local, off,
      * or settings); {@code what} names the parameter in errors.
      */
     public Colorizer withReach(String spec, String what) {
-        return withReach(HintSpread.resolve(spec, modelHintSpread(), modelWideSpread(), what));
+        return withReach(Reach.resolve(spec, modelHintSpread(), modelWideSpread(), what));
     }
 
     /** The reach in effect. */
@@ -372,7 +374,7 @@ public final class Colorizer implements AutoCloseable {
             ref.apply(grid, f.a, f.b, f.a.length);
         }
         if (hintGrid != null) {
-            reach().apply(grid, hintGrid, h.size(), f.a, f.b, f.width, f.height);
+            new SpreadFilter(reach()).apply(grid, hintGrid, h.size(), f.a, f.b, f.width, f.height);
         }
     }
 
