@@ -19,6 +19,7 @@ import java.util.Map;
 import org.colorizer.colorize.Colorizer;
 import org.colorizer.colorize.FolderJob;
 import org.colorizer.colorize.ImageColorizer;
+import org.colorizer.hints.Reach;
 import org.colorizer.interop.IoPreset;
 import org.colorizer.interop.NetworkImport;
 import org.colorizer.interop.OnnxExport;
@@ -108,7 +109,7 @@ public final class ColorizeBench {
             }
             org.colorizer.hints.HintSet hs = new org.colorizer.hints.HintSet(img.getWidth(), img.getHeight(), list);
             Colorizer hc = h;
-            Colorizer wide = h.withTile(0).withReach(org.colorizer.hints.HintSpread.WIDE, "wide");
+            Colorizer wide = h.withTile(0).withReach(Reach.WIDE, "wide");
             // timed alternately with the same image without hints, so that a shared machine's drift hits all
             double[] pair = timeMedians(() -> ImageColorizer.colorize(hc, img, null),
                     () -> ImageColorizer.colorize(hc, img, ImageColorizer.defaultNormalization(img), hs, null),

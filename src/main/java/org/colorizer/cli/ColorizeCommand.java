@@ -14,7 +14,7 @@ import org.colorizer.colorize.Colorizer;
 import org.colorizer.colorize.FolderJob;
 import org.colorizer.engine.Engines;
 import org.colorizer.hints.HintFiles;
-import org.colorizer.hints.HintSpread;
+import org.colorizer.hints.Reach;
 
 /** {@code colorize}: files and folders in, colorized PNGs out. */
 final class ColorizeCommand implements Main.Command {
@@ -66,8 +66,8 @@ final class ColorizeCommand implements Main.Command {
                 "  --reach R           how far hints reach after the network: default (as the model file",
                 "                      says), wide (also to what looks like a hint's object anywhere: for many",
                 "                      hints), local (no tint of the whole picture), off (the network alone),",
-                "                      or settings (any of the keys in brackets; see " + HintSpread.DOCS + "):",
-                "                      " + HintSpread.GRAMMAR,
+                "                      or settings (any of the keys in brackets; see " + Reach.DOCS + "):",
+                "                      " + Reach.GRAMMAR,
                 "  --reference IMAGE   colorize like this color image: each band of lightness takes on its",
                 "                      mean color there (e.g. a slide stained by your lab)",
                 "  --batch N           network batch size (default 4)",

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.colorizer.ColorizerException;
 import org.colorizer.engine.Engines;
 import org.colorizer.hints.HintSpread;
+import org.colorizer.hints.Reach;
 import org.colorizer.interop.BioimageioExport;
 import org.colorizer.interop.IoPreset;
 import org.colorizer.interop.NetworkImport;
@@ -57,8 +58,8 @@ final class ConvertCommand implements Main.Command {
                 "  --name NAME     set the short name recorded in the model file",
                 "  --working-size N  set the long side Colorize shows whole images at (0 = the training size)",
                 "  --reach S       set the reach 'default' (how far color hints reach after the network):",
-                "                  off or settings (any of the keys in brackets; see " + HintSpread.DOCS + "):",
-                "                  " + HintSpread.GRAMMAR,
+                "                  off or settings (any of the keys in brackets; see " + Reach.DOCS + "):",
+                "                  " + Reach.GRAMMAR,
                 "  --reach-wide S  set the reach 'wide' (settings as for --reach)",
                 "  --add-hints     give a model without hint inputs zero-weight ones: it takes hints and,",
                 "                  without them, computes exactly the colors it did",
@@ -296,6 +297,6 @@ final class ConvertCommand implements Main.Command {
     /** The reach setting given as {@code --name} (or its older spelling {@code --old}); null if neither. */
     private static HintSpread reach(Args a, String name, String old) {
         String v = a.renamed(name, old);
-        return v == null ? null : HintSpread.parse(v, "--" + (a.has(name) ? name : old));
+        return v == null ? null : Reach.parse(v, "--" + (a.has(name) ? name : old));
     }
 }

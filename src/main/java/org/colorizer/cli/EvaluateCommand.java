@@ -12,6 +12,7 @@ import org.colorizer.colorize.Colorizer;
 import org.colorizer.engine.Engines;
 import org.colorizer.evaluate.Evaluation;
 import org.colorizer.hints.HintSpread;
+import org.colorizer.hints.Reach;
 import org.colorizer.io.ImageFiles;
 
 /** {@code evaluate}: scores a model on color photos against the grayscale baseline. */
@@ -45,8 +46,8 @@ final class EvaluateCommand implements Main.Command {
                 "                      contact-sheet-hints.png (gray | automatic | hints marked | truth)",
                 "  --reach R           how far hints reach after the network: default (as the model file",
                 "                      says), wide, local, off, or settings (any of the keys in brackets;",
-                "                      see " + HintSpread.DOCS + "):",
-                "                      " + HintSpread.GRAMMAR,
+                "                      see " + Reach.DOCS + "):",
+                "                      " + Reach.GRAMMAR,
                 "  --reference IMAGE   colorize like this color image (per-lightness mean colors)",
                 "",
                 "PSNR of identical images is infinite and reported as " + (int) Evaluation.PSNR_CAP + " dB.");
@@ -65,7 +66,7 @@ final class EvaluateCommand implements Main.Command {
         String spread = a.renamed("reach", "hint-spread");
         String spreadOption = a.has("reach") ? "--reach" : "--hint-spread";
         if (spread != null) {
-            HintSpread.resolve(spread, HintSpread.standard(), HintSpread.standardWide(), spreadOption);
+            Reach.resolve(spread, HintSpread.standard(), HintSpread.standardWide(), spreadOption);
         }
         List<Path> files = ImageFiles.listImages(data);
         int limit = a.integer("limit", Integer.MAX_VALUE, 1);

@@ -11,11 +11,14 @@ import org.colorizer.ColorizerException;
 import org.colorizer.hints.HintRaster;
 import org.colorizer.hints.HintSet;
 import org.colorizer.hints.HintSpread;
+import org.colorizer.hints.Reach;
 import org.colorizer.hints.ReferenceColors;
+import org.colorizer.hints.SpreadFilter;
 import org.colorizer.interop.ColorNetwork;
 import org.colorizer.interop.IoPreset;
 import org.colorizer.interop.NetworkLoader;
 import org.colorizer.interop.Tensor;
+import org.colorizer.io.Resampling;
 import org.colorizer.modelfile.BuiltinModels;
 import org.colorizer.modelfile.ModelDescription;
 import org.colorizer.modelfile.ModelFile;
@@ -252,11 +255,11 @@ public final class Colorizer implements AutoCloseable {
     }
 
     /**
-     * As {@link #withReach(HintSpread)} from a user's words ({@link HintSpread#resolve}: default, wide, local, off,
+     * As {@link #withReach(HintSpread)} from a user's words ({@link Reach#resolve}: default, wide, local, off,
      * or settings); {@code what} names the parameter in errors.
      */
     public Colorizer withReach(String spec, String what) {
-        return withReach(HintSpread.resolve(spec, modelHintSpread(), modelWideSpread(), what));
+        return withReach(Reach.resolve(spec, modelHintSpread(), modelWideSpread(), what));
     }
 
     /** The reach in effect. */
@@ -328,7 +331,7 @@ public final class Colorizer implements AutoCloseable {
             int gh = Math.max(1, (int) Math.round(l.height() * s));
             AbField f = new AbField(gw, gh, s);
             fields.add(f);
-            float[] grid = Planes.shrinkOrGrow(l, gw, gh);
+            float[] grid = Resampling.shrinkOrGrow(l, gw, gh);
             grids.add(grid);
             hintGrids.add(h == null || h.isEmpty() ? null : HintRaster.rasterize(h, gw, gh));
             // whole-image mode: one pass over the whole grid; tiled mode: network-size tiles
@@ -372,7 +375,7 @@ public final class Colorizer implements AutoCloseable {
             ref.apply(grid, f.a, f.b, f.a.length);
         }
         if (hintGrid != null) {
-            reach().apply(grid, hintGrid, h.size(), f.a, f.b, f.width, f.height);
+            new SpreadFilter(reach()).apply(grid, hintGrid, h.size(), f.a, f.b, f.width, f.height);
         }
     }
 
@@ -393,7 +396,7 @@ public final class Colorizer implements AutoCloseable {
             if (l.width() < 1 || l.height() < 1) {
                 throw new ColorizerException("image: empty (" + l.width() + "x" + l.height() + ")");
             }
-            float[] grid = Planes.shrinkOrGrow(l, size, size);
+            float[] grid = Resampling.shrinkOrGrow(l, size, size);
             float[][] hintGrid = hinted ? HintRaster.rasterize(h, size, size) : null;
             List<Tensor> in = io.encode(new float[][] {grid}, new float[][][] {hintGrid}, 1, size, size);
             Tensor shape = forward(in);
@@ -407,7 +410,7 @@ public final class Colorizer implements AutoCloseable {
                 f.b[p] = ab[0][1][p] * k;
             }
             boolean same = ow == size && oh == size;
-            float[] g = same ? grid : Planes.shrinkOrGrow(l, ow, oh);
+            float[] g = same ? grid : Resampling.shrinkOrGrow(l, ow, oh);
             float[][] hg = !hinted ? null : same ? hintGrid : HintRaster.rasterize(h, ow, oh);
             finish(f, g, hg, h);
             fields.add(f);

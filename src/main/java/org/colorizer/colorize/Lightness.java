@@ -1,16 +1,11 @@
 package org.colorizer.colorize;
 
+import org.colorizer.io.Resampling;
+
 /**
  * The CIE L* (0..100) of one image plane, served row by row so that huge images never need a full float copy.
  */
-public interface Lightness {
-    int width();
-
-    int height();
-
-    /** Writes row {@code y} (width values) into {@code dst}. Must be safe to call from several threads. */
-    void row(int y, float[] dst);
-
+public interface Lightness extends Resampling.Rows {
     /** A lightness plane held in a float array (row-major). */
     static Lightness of(float[] l, int width, int height) {
         if ((long) width * height != l.length) {

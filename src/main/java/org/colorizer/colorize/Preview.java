@@ -7,6 +7,7 @@ import org.colorizer.ColorizerException;
 import org.colorizer.color.ImagePlanes;
 import org.colorizer.color.Normalization;
 import org.colorizer.hints.HintSet;
+import org.colorizer.io.Resampling;
 
 /**
  * Quick looks at a colorization (the live preview while hints are placed): the network at a small working size,
@@ -50,7 +51,7 @@ public final class Preview {
         Colorizer.AbField f = c.predict(List.of(l), hints == null ? null : java.util.Collections.singletonList(hints))
                 .get(0);
         Lightness shown = outW == l.width() && outH == l.height() ? l
-                : Lightness.of(Planes.shrinkOrGrow(l, outW, outH), outW, outH);
+                : Lightness.of(Resampling.shrinkOrGrow(l, outW, outH), outW, outH);
         int[] out = new int[outW * outH];
         c.compose(shown, f, out);
         return out;

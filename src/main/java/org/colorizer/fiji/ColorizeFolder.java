@@ -7,7 +7,7 @@ import org.colorizer.ColorizerException;
 import org.colorizer.colorize.Colorizer;
 import org.colorizer.colorize.FolderJob;
 import org.colorizer.hints.HintFiles;
-import org.colorizer.hints.HintSpread;
+import org.colorizer.hints.Reach;
 import org.scijava.ItemIO;
 import org.scijava.ItemVisibility;
 import org.scijava.app.StatusService;
@@ -55,9 +55,9 @@ public final class ColorizeFolder extends ContextCommand {
     private String hints = "";
 
     @Parameter(label = "Reach",
-            choices = {HintSpread.DEFAULT, HintSpread.WIDE, HintSpread.LOCAL, HintSpread.OFF}, required = false,
+            choices = {Reach.DEFAULT, Reach.WIDE, Reach.LOCAL, Reach.OFF}, required = false,
             description = RoiHints.REACH_DESCRIPTION)
-    private String reach = HintSpread.DEFAULT;
+    private String reach = Reach.DEFAULT;
 
     /** The field's key in macros written before it was called Reach (see {@link RenamedInputs}). */
     @Parameter(visibility = ItemVisibility.INVISIBLE, required = false, persist = false,

@@ -5,7 +5,7 @@ import java.io.File;
 import org.colorizer.ColorizerException;
 import org.colorizer.colorize.Colorizer;
 import org.colorizer.colorize.ImageColorizer;
-import org.colorizer.hints.HintSpread;
+import org.colorizer.hints.Reach;
 import org.colorizer.hints.ReferenceColors;
 import org.scijava.ItemIO;
 import org.scijava.ItemVisibility;
@@ -62,9 +62,9 @@ public final class ColorizeImage extends ContextCommand {
     private double hintradius = RoiHints.DEFAULT_RADIUS;
 
     @Parameter(label = "Reach",
-            choices = {HintSpread.DEFAULT, HintSpread.WIDE, HintSpread.LOCAL, HintSpread.OFF}, required = false,
+            choices = {Reach.DEFAULT, Reach.WIDE, Reach.LOCAL, Reach.OFF}, required = false,
             description = RoiHints.REACH_DESCRIPTION)
-    private String reach = HintSpread.DEFAULT;
+    private String reach = Reach.DEFAULT;
 
     /** The field's key in macros written before it was called Reach (see {@link RenamedInputs}). */
     @Parameter(visibility = ItemVisibility.INVISIBLE, required = false, persist = false,

@@ -4,7 +4,7 @@ import ij.ImagePlus;
 import java.io.File;
 import org.colorizer.ColorizerException;
 import org.colorizer.colorize.Colorizer;
-import org.colorizer.hints.HintSpread;
+import org.colorizer.hints.Reach;
 import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
@@ -50,9 +50,9 @@ public final class HintToolCommand extends ContextCommand {
     private double brush = ColorHintTool.DEFAULT_BRUSH;
 
     @Parameter(label = "Reach (preview)",
-            choices = {HintSpread.DEFAULT, HintSpread.WIDE, HintSpread.LOCAL, HintSpread.OFF}, required = false,
+            choices = {Reach.DEFAULT, Reach.WIDE, Reach.LOCAL, Reach.OFF}, required = false,
             description = RoiHints.REACH_DESCRIPTION)
-    private String reach = HintSpread.DEFAULT;
+    private String reach = Reach.DEFAULT;
 
     /** The field's key in macros written before it was called Reach (see {@link RenamedInputs}). */
     @Parameter(visibility = ItemVisibility.INVISIBLE, required = false, persist = false,

@@ -1,7 +1,7 @@
 package org.colorizer.hints;
 
 /**
- * The global level by likeness of {@link HintSpread}: the hinted regions (4-connected groups of hinted cells, one per
+ * The global level by likeness of {@link SpreadFilter}: the hinted regions (4-connected groups of hinted cells, one per
  * hint unless hints touch) with their mean L*, the network's mean a*b* and their mean residual; a cell's level is
  * the regions' residuals weighted by exp(-(dL*^2 + chroma^2 (da*^2 + db*^2)) / (2 likeness^2)), wherever they lie,
  * over (sum of weights + shrink).

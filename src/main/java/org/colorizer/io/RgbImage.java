@@ -40,53 +40,9 @@ public final class RgbImage {
         return ImageFiles.isGrayscale(argb);
     }
 
-    /**
-     * Box-filter (area) resize for downscaling: each output pixel averages the input area it covers, each source
-     * pixel weighted by its overlap.
-     */
+    /** {@link Resampling#areaResize}: the area average to {@code w x h}. */
     public RgbImage areaResize(int w, int h) {
-        int[] out = new int[w * h];
-        double sx = (double) width / w;
-        double sy = (double) height / h;
-        double[] acc = new double[3 * w];
-        double[] wsum = new double[w];
-        for (int y = 0; y < h; y++) {
-            java.util.Arrays.fill(acc, 0);
-            java.util.Arrays.fill(wsum, 0);
-            double y0 = y * sy;
-            double y1 = y0 + sy;
-            for (int iy = (int) y0; iy < Math.min(height, (int) Math.ceil(y1)); iy++) {
-                double wy = Math.min(y1, iy + 1) - Math.max(y0, iy);
-                if (wy <= 0) {
-                    continue;
-                }
-                int row = iy * width;
-                for (int x = 0; x < w; x++) {
-                    double x0 = x * sx;
-                    double x1 = x0 + sx;
-                    for (int ix = (int) x0; ix < Math.min(width, (int) Math.ceil(x1)); ix++) {
-                        double wx = Math.min(x1, ix + 1) - Math.max(x0, ix);
-                        if (wx <= 0) {
-                            continue;
-                        }
-                        double wt = wx * wy;
-                        int p = argb[row + ix];
-                        acc[3 * x] += wt * ((p >> 16) & 255);
-                        acc[3 * x + 1] += wt * ((p >> 8) & 255);
-                        acc[3 * x + 2] += wt * (p & 255);
-                        wsum[x] += wt;
-                    }
-                }
-            }
-            for (int x = 0; x < w; x++) {
-                double s = wsum[x];
-                int r = (int) Math.round(acc[3 * x] / s);
-                int g = (int) Math.round(acc[3 * x + 1] / s);
-                int b = (int) Math.round(acc[3 * x + 2] / s);
-                out[y * w + x] = 0xFF000000 | (r << 16) | (g << 8) | b;
-            }
-        }
-        return new RgbImage(w, h, out);
+        return Resampling.areaResize(this, w, h);
     }
 
     @Override

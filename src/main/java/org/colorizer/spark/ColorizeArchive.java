@@ -28,6 +28,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.colorizer.hints.HintFiles;
 import org.colorizer.hints.HintSet;
 import org.colorizer.hints.HintSpread;
+import org.colorizer.hints.Reach;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
@@ -523,8 +524,8 @@ public final class ColorizeArchive {
             "  --working-size N   long side the network sees a whole image at (default: the model's)",
             "  --hints URI        folder of NAME.csv / NAME.png color hints for input NAME.ext (a hint-aware model)",
             "  --reach R          how far hints reach after the network: default (as the model file says), wide,",
-            "                     local, off, or settings (any of the keys in brackets; see " + HintSpread.DOCS + "):",
-            "                     " + HintSpread.GRAMMAR,
+            "                     local, off, or settings (any of the keys in brackets; see " + Reach.DOCS + "):",
+            "                     " + Reach.GRAMMAR,
             "  --reference URI    colorize like this color image (each band of lightness takes its mean color)",
             "  --overwrite        replace outputs that exist (default: skip them)",
             "  --manifest URI     where the Parquet manifest goes (default OUTPUT/_manifest/run=TIMESTAMP)",
@@ -577,7 +578,7 @@ public final class ColorizeArchive {
         }
         if (o.reach != null) {
             try { // the words and the settings' grammar, before Spark starts
-                HintSpread.resolve(o.reach, HintSpread.standard(), HintSpread.standardWide(), "--reach");
+                Reach.resolve(o.reach, HintSpread.standard(), HintSpread.standardWide(), "--reach");
             } catch (ColorizerException e) {
                 throw new IllegalArgumentException(e.getMessage());
             }

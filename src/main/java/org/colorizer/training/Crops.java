@@ -1,6 +1,7 @@
 package org.colorizer.training;
 
 import java.util.SplittableRandom;
+import org.colorizer.io.Resampling;
 import org.colorizer.io.RgbImage;
 
 /**
@@ -36,12 +37,12 @@ final class Crops {
         double x0 = rng.nextDouble() * (img.width() - side);
         double y0 = rng.nextDouble() * (img.height() - side);
         boolean flip = rng.nextBoolean();
-        return Resample.cropResize(img, x0, y0, side, size, flip);
+        return Resampling.bilinearCrop(img, x0, y0, side, size, flip);
     }
 
     int[] center(RgbImage img, int size) {
         int shortSide = Math.min(img.width(), img.height());
         double side = Math.min(shortSide, relative ? shortSide : size * (min + max) / 2);
-        return Resample.cropResize(img, (img.width() - side) / 2.0, (img.height() - side) / 2.0, side, size, false);
+        return Resampling.bilinearCrop(img, (img.width() - side) / 2.0, (img.height() - side) / 2.0, side, size, false);
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.colorizer.ColorizerException;
 import org.colorizer.io.ImageFiles;
+import org.colorizer.io.Resampling;
 import org.colorizer.io.RgbImage;
 
 /**
@@ -86,7 +87,7 @@ public final class ImageSet {
                         warnings.add("skipped " + f + ": too small (" + img.width() + "x" + img.height() + ")");
                         return;
                     }
-                    RgbImage small = Resample.shrinkToShortSide(img, maxShort);
+                    RgbImage small = Resampling.shrinkToShortSide(img, maxShort);
                     long bytes = 4L * small.argb().length;
                     RgbImage keep = used.addAndGet(bytes) <= budgetBytes ? small : null;
                     items.add(new Item(f, img.width(), img.height(), keep));
@@ -149,6 +150,6 @@ public final class ImageSet {
         if (it.cached != null) {
             return it.cached;
         }
-        return Resample.shrinkToShortSide(ImageFiles.readRgb(it.path), maxShortSide);
+        return Resampling.shrinkToShortSide(ImageFiles.readRgb(it.path), maxShortSide);
     }
 }

@@ -268,7 +268,7 @@ class MainTest {
         for (String command : new String[] {"colorize", "evaluate", "convert"}) {
             Run help = run(command, "--help");
             String text = help.out + help.err;
-            assertEquals(1, text.split(java.util.regex.Pattern.quote(org.colorizer.hints.HintSpread.GRAMMAR), -1).length - 1,
+            assertEquals(1, text.split(java.util.regex.Pattern.quote(org.colorizer.hints.Reach.GRAMMAR), -1).length - 1,
                     command + ": " + text);
             assertTrue(text.contains("--reach") && text.contains("docs/reach.md"), command + ": " + text);
             assertFalse(text.contains("hint-spread") || text.contains("rule"), command + ": " + text);

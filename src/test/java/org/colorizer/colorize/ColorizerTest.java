@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.colorizer.color.Lab;
 import org.colorizer.engine.Engines;
+import org.colorizer.io.Resampling;
 import org.colorizer.model.ModelConfig;
 import org.colorizer.model.Networks;
 import org.colorizer.modelfile.ModelFile;
@@ -346,7 +347,7 @@ class ColorizerTest {
         }
         int gw = 23;
         int gh = 14;
-        float[] grid = Planes.shrinkOrGrow(Lightness.of(l, w, h), gw, gh);
+        float[] grid = Resampling.shrinkOrGrow(Lightness.of(l, w, h), gw, gh);
         for (int gy = 0; gy < gh; gy++) {
             for (int gx = 0; gx < gw; gx++) {
                 double sum = 0;
@@ -364,7 +365,7 @@ class ColorizerTest {
         }
         float[] constant = new float[w * h];
         java.util.Arrays.fill(constant, 42.5f);
-        for (float v : Planes.shrinkOrGrow(Lightness.of(constant, w, h), gw, gh)) {
+        for (float v : Resampling.shrinkOrGrow(Lightness.of(constant, w, h), gw, gh)) {
             assertEquals(42.5f, v, 1e-4f);
         }
 

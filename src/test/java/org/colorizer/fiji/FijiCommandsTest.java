@@ -9,7 +9,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Future;
-import org.colorizer.hints.HintSpread;
+import org.colorizer.hints.Reach;
 import org.colorizer.modelfile.ModelFile;
 import org.colorizer.testutil.Synthetic;
 import org.colorizer.testutil.TestModels;
@@ -175,7 +175,7 @@ class FijiCommandsTest {
             CommandInfo info = commands.getCommand(c);
             ModuleItem<?> reach = info.getInput("reach");
             assertTrue(reach.getLabel().startsWith("Reach"), reach.getLabel());
-            assertEquals(java.util.List.of(HintSpread.WORDS), reach.getChoices());
+            assertEquals(java.util.List.of(Reach.WORDS), reach.getChoices());
             assertEquals(ItemVisibility.NORMAL, reach.getVisibility());
             ModuleItem<?> old = info.getInput("hintspread");
             assertEquals(ItemVisibility.INVISIBLE, old.getVisibility(), "never shown");

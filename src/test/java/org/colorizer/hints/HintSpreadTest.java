@@ -39,8 +39,9 @@ class HintSpreadTest {
         float[] b = new float[W * H];
         Arrays.fill(a, 7);
         Arrays.fill(b, -3);
-        new HintSpread(0.2, 8, 0).apply(flat(50), new float[3][W * H], 1, a, b, W, H);
-        HintSpread.off().apply(flat(50), hints(new int[][] {{5, 5}}, new float[][] {{40, 40}}), 1, a, b, W, H);
+        new SpreadFilter(new HintSpread(0.2, 8, 0)).apply(flat(50), new float[3][W * H], 1, a, b, W, H);
+        new SpreadFilter(HintSpread.off())
+                .apply(flat(50), hints(new int[][] {{5, 5}}, new float[][] {{40, 40}}), 1, a, b, W, H);
         for (int p = 0; p < W * H; p++) {
             assertEquals(7f, a[p]);
             assertEquals(-3f, b[p]);
@@ -54,7 +55,8 @@ class HintSpreadTest {
         float[] b = new float[W * H];
         Arrays.fill(a, 5);
         Arrays.fill(b, 10);
-        new HintSpread(0.1, 8, 0).apply(flat(60), hints(new int[][] {{20, 30}}, new float[][] {{45, -20}}), 1, a, b, W, H);
+        new SpreadFilter(new HintSpread(0.1, 8, 0))
+                .apply(flat(60), hints(new int[][] {{20, 30}}, new float[][] {{45, -20}}), 1, a, b, W, H);
         for (int p = 0; p < W * H; p += 37) {
             assertEquals(45f, a[p], 1e-3, "a* at cell " + p);
             assertEquals(-20f, b[p], 1e-3, "b* at cell " + p);
@@ -75,7 +77,7 @@ class HintSpreadTest {
         h[1][c] = -10 / HintRaster.AB_SCALE;
         h[2][c] = 1;
         HintSpread s = new HintSpread(0.02, 8, 1); // sigma 8 cells, far from every border
-        s.apply(light, h, 1, a, b, big, big);
+        new SpreadFilter(s).apply(light, h, 1, a, b, big, big);
         assertEquals(15f, a[c], 0.01);
         assertEquals(-5f, b[c], 0.01);
         // and it fades with distance: smaller further away, never of another sign
@@ -95,10 +97,10 @@ class HintSpreadTest {
         h[0][c] = 1 / HintRaster.AB_SCALE; // residual 1 (prediction 0), fade 0: a = 1 wherever den > 0
         float[] a = new float[big * big];
         float[] b = new float[big * big];
-        new HintSpread(0.02, 5, 0).apply(light, h, 1, a, b, big, big);
+        new SpreadFilter(new HintSpread(0.02, 5, 0)).apply(light, h, 1, a, b, big, big);
         assertEquals(1f, a[c], 1e-4);
         double sigma = 0.02 * big;
-        double p = HintSpread.peak(sigma);
+        double p = SpreadFilter.peak(sigma);
         // a 2-D kernel of spatial sigma s has its peak near 1 / (2 pi s^2) (Gaussian); the RF kernel is close
         double gaussian = 1 / (2 * Math.PI * sigma * sigma);
         assertTrue(p > 0.5 * gaussian && p < 2 * gaussian, "peak " + p + " vs Gaussian " + gaussian);
@@ -115,7 +117,7 @@ class HintSpreadTest {
         }
         float[] a = new float[W * H];
         float[] b = new float[W * H];
-        new HintSpread(0.4, 4, 0).apply(light, hints(new int[][] {{10, 32}, {80, 10}},
+        new SpreadFilter(new HintSpread(0.4, 4, 0)).apply(light, hints(new int[][] {{10, 32}, {80, 10}},
                 new float[][] {{60, 40}, {10, -50}}), 1, a, b, W, H);
         for (int y = 0; y < H; y += 7) {
             // just across the edge from each other, two cells keep their own side's hint
@@ -126,7 +128,7 @@ class HintSpreadTest {
         // with the edge ignored (huge range sigma) the two hints mix near the middle
         float[] a2 = new float[W * H];
         float[] b2 = new float[W * H];
-        new HintSpread(0.4, 1000, 0).apply(light, hints(new int[][] {{10, 32}, {80, 10}},
+        new SpreadFilter(new HintSpread(0.4, 1000, 0)).apply(light, hints(new int[][] {{10, 32}, {80, 10}},
                 new float[][] {{60, 40}, {10, -50}}), 1, a2, b2, W, H);
         float mid = a2[32 * W + W / 2 - 1];
         assertTrue(mid > 15 && mid < 55, "mixed value " + mid);
@@ -148,7 +150,7 @@ class HintSpreadTest {
         h[2][c2] = 1;
         float[] a = new float[big * big];
         float[] b = new float[big * big];
-        new HintSpread(0.01, 8, 1, 2).apply(light, h, 2, a, b, big, big);
+        new SpreadFilter(new HintSpread(0.01, 8, 1, 2)).apply(light, h, 2, a, b, big, big);
         // g = (30 + 10) / (2 + 2) = 10 for a*, (-8 - 4) / 4 = -3 for b*; the far corner sees no local weight
         int far = (big - 1) * big + big - 1;
         assertEquals(10f, a[far], 1e-3);
@@ -158,7 +160,7 @@ class HintSpreadTest {
         assertEquals(-5.5f, b[c1], 0.01);
         // no global level: the far corner keeps the network's colors
         float[] a0 = new float[big * big];
-        new HintSpread(0.01, 8, 1).apply(light, h, 2, a0, new float[big * big], big, big);
+        new SpreadFilter(new HintSpread(0.01, 8, 1)).apply(light, h, 2, a0, new float[big * big], big, big);
         assertEquals(0f, a0[far], 1e-3);
     }
 
@@ -169,20 +171,20 @@ class HintSpreadTest {
 
     @Test
     void namedSettingsParseInAnyOrderAndCaseAndWriteBackTheSame() {
-        HintSpread s = HintSpread.parse(" range=16, SPACE=0.4 ", "--reach");
+        HintSpread s = Reach.parse(" range=16, SPACE=0.4 ", "--reach");
         assertArrayEquals(new double[] {0.4, 16, 0, HintSpread.NO_GLOBAL, 0, 0, 0, 0}, values(s));
         assertEquals("space=0.4,range=16", s.describe());
-        HintSpread all = HintSpread.parse("space=0.1,range=64,fade=1,shrink=1,chroma=2,likeness=10,gain=3,"
+        HintSpread all = Reach.parse("space=0.1,range=64,fade=1,shrink=1,chroma=2,likeness=10,gain=3,"
                 + "gainshrink=0.5", "--reach");
         assertArrayEquals(new double[] {0.1, 64, 1, 1, 2, 10, 3, 0.5}, values(all));
         assertEquals("space=0.1,range=64,fade=1,shrink=1,chroma=2,likeness=10,gain=3,gainShrink=0.5", all.toString());
         for (HintSpread h : List.of(s, all, HintSpread.standard(), HintSpread.standardWide(), HintSpread.off())) {
-            assertArrayEquals(values(h), values(HintSpread.parse(h.describe(), "x")), h.describe());
+            assertArrayEquals(values(h), values(Reach.parse(h.describe(), "x")), h.describe());
         }
         assertEquals("space=0.1,range=64,fade=1,shrink=1", HintSpread.standard().describe());
-        assertEquals("off", HintSpread.parse("OFF", "x").toString());
-        assertTrue(HintSpread.parse("off", "x").isOff());
-        assertTrue(HintSpread.parse("space=0,range=8", "x").isOff());
+        assertEquals("off", Reach.parse("OFF", "x").toString());
+        assertTrue(Reach.parse("off", "x").isOff());
+        assertTrue(Reach.parse("space=0,range=8", "x").isOff());
     }
 
     @Test
@@ -195,39 +197,39 @@ class HintSpreadTest {
             {"0.1,64,1,1,0,0,3,0.5", "space=0.1,range=64,fade=1,shrink=1,gain=3,gainShrink=0.5"},
         };
         for (String[] p : pairs) {
-            assertArrayEquals(values(HintSpread.parse(p[1], "x")), values(HintSpread.parse(p[0], "x")), p[0]);
-            assertEquals(p[1], HintSpread.parse(p[0], "x").describe());
+            assertArrayEquals(values(Reach.parse(p[1], "x")), values(Reach.parse(p[0], "x")), p[0]);
+            assertEquals(p[1], Reach.parse(p[0], "x").describe());
         }
     }
 
     @Test
     void theReachWordsPickTheModelsSettingsAndDefaultAndModelAreOne() {
-        HintSpread like = HintSpread.parse("space=0.1,range=64,fade=4,shrink=0.25,chroma=1,likeness=10", "x");
+        HintSpread like = Reach.parse("space=0.1,range=64,fade=4,shrink=0.25,chroma=1,likeness=10", "x");
         HintSpread own = HintSpread.standard();
         for (String w : new String[] {"default", " Default ", "model", " Model ", ""}) {
-            assertSame(own, HintSpread.resolve(w, own, like, "x"), "'" + w + "'");
+            assertSame(own, Reach.resolve(w, own, like, "x"), "'" + w + "'");
         }
-        assertSame(like, HintSpread.resolve("WIDE", own, like, "x"));
-        assertTrue(HintSpread.resolve("off", own, like, "x").isOff());
+        assertSame(like, Reach.resolve("WIDE", own, like, "x"));
+        assertTrue(Reach.resolve("off", own, like, "x").isOff());
         // local: the same spreading without the global level and the gain, which act on the whole picture
         assertArrayEquals(new double[] {0.1, 64, 4, HintSpread.NO_GLOBAL, 1, 10, 0, 0},
-                values(HintSpread.resolve("local", like, own, "x")));
-        assertArrayEquals(new double[] {0.1, 64, 1, HintSpread.NO_GLOBAL, 0, 0, 0, 0}, values(HintSpread.resolve(
-                "local", HintSpread.parse("space=0.1,range=64,fade=1,shrink=1,gain=3,gainShrink=0.5", "x"), null, "x")));
+                values(Reach.resolve("local", like, own, "x")));
+        assertArrayEquals(new double[] {0.1, 64, 1, HintSpread.NO_GLOBAL, 0, 0, 0, 0}, values(Reach.resolve(
+                "local", Reach.parse("space=0.1,range=64,fade=1,shrink=1,gain=3,gainShrink=0.5", "x"), null, "x")));
         assertArrayEquals(new double[] {0.2, 8, 1, 3, 0, 0, 0, 0},
-                values(HintSpread.resolve("space=0.2,range=8,fade=1,shrink=3", own, like, "x")));
-        assertArrayEquals(new double[] {0.2, 8, 1, 3, 0, 0, 0, 0}, values(HintSpread.resolve("0.2,8,1,3", own, like, "x")));
-        assertEquals(List.of("default", "wide", "local", "off"), List.of(HintSpread.WORDS));
+                values(Reach.resolve("space=0.2,range=8,fade=1,shrink=3", own, like, "x")));
+        assertArrayEquals(new double[] {0.2, 8, 1, 3, 0, 0, 0, 0}, values(Reach.resolve("0.2,8,1,3", own, like, "x")));
+        assertEquals(List.of("default", "wide", "local", "off"), List.of(Reach.WORDS));
     }
 
     @Test
     void badSettingsNameTheParameterAndTheSetting() {
         ColorizerException word = assertThrows(ColorizerException.class,
-                () -> HintSpread.resolve("broad", HintSpread.standard(), HintSpread.standardWide(), "reach"));
+                () -> Reach.resolve("broad", HintSpread.standard(), HintSpread.standardWide(), "reach"));
         assertTrue(word.getMessage().startsWith("reach: 'broad'") && word.getMessage().contains("default, wide, local, off"),
                 word.getMessage());
         ColorizerException unknown = assertThrows(ColorizerException.class,
-                () -> HintSpread.parse("space=0.1,range=64,spread=3", "--reach"));
+                () -> Reach.parse("space=0.1,range=64,spread=3", "--reach"));
         assertTrue(unknown.getMessage().startsWith("--reach: unknown setting 'spread'"), unknown.getMessage());
         assertTrue(unknown.getMessage().contains(String.join(", ", HintSpread.KEYS)), unknown.getMessage());
         String[][] bad = {
@@ -250,7 +252,7 @@ class HintSpreadTest {
             {"1,2,3,4,5,6,7,8,9", "must be default"},
         };
         for (String[] b : bad) {
-            ColorizerException e = assertThrows(ColorizerException.class, () -> HintSpread.parse(b[0], "--reach"), b[0]);
+            ColorizerException e = assertThrows(ColorizerException.class, () -> Reach.parse(b[0], "--reach"), b[0]);
             assertTrue(e.getMessage().startsWith("--reach: ") && e.getMessage().contains(b[1]), e.getMessage());
         }
         // a setting made in code names the setting too
@@ -271,14 +273,15 @@ class HintSpreadTest {
         float[][] h = hints(new int[][] {{10, 32}, {80, 10}}, new float[][] {{20, 0}, {50, 0}});
         // residuals: +20 on the left (20 - 0), +10 on the right (50 - 40)
         float[] a1 = a.clone();
-        new HintSpread(0.4, 4, 0, HintSpread.NO_GLOBAL, 2).apply(light, h, 2, a1, new float[W * H], W, H);
+        new SpreadFilter(new HintSpread(0.4, 4, 0, HintSpread.NO_GLOBAL, 2))
+                .apply(light, h, 2, a1, new float[W * H], W, H);
         for (int y = 0; y < H; y += 7) {
             assertEquals(20f, a1[y * W + W / 2 - 1], 0.5, "left of the color edge, row " + y);
             assertEquals(50f, a1[y * W + W / 2], 0.5, "right of the color edge, row " + y);
         }
         // lightness alone sees no edge: the residuals mix across it
         float[] a0 = a.clone();
-        new HintSpread(0.4, 4, 0).apply(light, h, 2, a0, new float[W * H], W, H);
+        new SpreadFilter(new HintSpread(0.4, 4, 0)).apply(light, h, 2, a0, new float[W * H], W, H);
         float left = a0[32 * W + W / 2 - 1];
         assertTrue(left > 2 && left < 18, "mixed residual left of the middle: " + left);
     }
@@ -304,7 +307,7 @@ class HintSpreadTest {
         double chroma = 1;
         double like = 10;
         float[] b = new float[big * big];
-        new HintSpread(0.01, 8, 1, m, chroma, like).apply(light, h, 1, a, b, big, big);
+        new SpreadFilter(new HintSpread(0.01, 8, 1, m, chroma, like)).apply(light, h, 1, a, b, big, big);
         // far from the hint the local weight is nil and each cell holds sum(w r) / (sum(w) + m), w from likeness
         int sameFar = (big / 2 - 5) * big + 150; // top half, left of the color edge: w = 1
         assertEquals(30 / (1 + m), a[sameFar], 0.01);
@@ -333,8 +336,8 @@ class HintSpreadTest {
             float[] b = new float[big * big];
             Arrays.fill(a, 10);
             Arrays.fill(b, 5);
-            new HintSpread(0.01, 8, 1, HintSpread.NO_GLOBAL, 0, 0, setting[0], setting[1]).apply(light, h, 1, a, b,
-                    big, big);
+            new SpreadFilter(new HintSpread(0.01, 8, 1, HintSpread.NO_GLOBAL, 0, 0, setting[0], setting[1]))
+                    .apply(light, h, 1, a, b, big, big);
             // s = (30 * 10 + 0 * 5) / (10^2 + 5^2) = 2.4; shrunk with one hint: 1 + 1.4 / (1 + g); clamped to G
             double s = setting[0] <= 1 ? 1 : Math.min(setting[0], 1 + 1.4 / (1 + setting[1]));
             assertEquals(10 * s, a[far], 1e-3, "a* far from the hint, gain " + Arrays.toString(setting));
@@ -345,7 +348,8 @@ class HintSpreadTest {
         float[] b = new float[big * big];
         Arrays.fill(a, 10);
         a[c] = 0;
-        new HintSpread(0.01, 8, 1, HintSpread.NO_GLOBAL, 0, 0, 4, 0).apply(light, h, 1, a, b, big, big);
+        new SpreadFilter(new HintSpread(0.01, 8, 1, HintSpread.NO_GLOBAL, 0, 0, 4, 0))
+                .apply(light, h, 1, a, b, big, big);
         assertEquals(10f, a[far], 1e-3);
     }
 }
