@@ -2,7 +2,7 @@ package org.colorizer.cli;
 
 import java.io.PrintStream;
 import java.util.Collections;
-import org.colorizer.engine.SystemReport;
+import org.colorizer.report.SystemReport;
 
 /** {@code doctor}: the system report, the first thing to paste into a bug report. */
 final class DoctorCommand implements Main.Command {

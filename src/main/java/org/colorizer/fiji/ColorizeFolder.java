@@ -9,12 +9,7 @@ import org.colorizer.colorize.FolderJob;
 import org.colorizer.hints.HintFiles;
 import org.colorizer.hints.Reach;
 import org.scijava.ItemIO;
-import org.scijava.ItemVisibility;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
-import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -25,7 +20,7 @@ import org.scijava.plugin.Plugin;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Colorization>Colorize Folder", headless = true,
         label = "Colorize Folder", description = "Colorize every image of a folder")
-public final class ColorizeFolder extends ContextCommand {
+public final class ColorizeFolder extends ColorizerCommand {
 
     @Parameter(label = "Input folder", style = "directory")
     private File input;
@@ -59,26 +54,12 @@ public final class ColorizeFolder extends ContextCommand {
             description = RoiHints.REACH_DESCRIPTION)
     private String reach = Reach.DEFAULT;
 
-    /** The field's key in macros written before it was called Reach (see {@link RenamedInputs}). */
-    @Parameter(visibility = ItemVisibility.INVISIBLE, required = false, persist = false,
-            attrs = @Attr(name = RenamedInputs.RENAMED_TO, value = "reach"))
-    private String hintspread = "";
-
     @Parameter(label = "Reference colors: image file (optional)", required = false, persist = false,
             description = RoiHints.REFERENCE_DESCRIPTION)
     private String reference = "";
 
     @Parameter(type = ItemIO.OUTPUT, label = "Summary")
     private String summary;
-
-    @Parameter
-    private ColorizerService colorizers;
-
-    @Parameter(required = false)
-    private StatusService status;
-
-    @Parameter(required = false)
-    private LogService log;
 
     @Override
     public void run() {
@@ -95,33 +76,22 @@ public final class ColorizeFolder extends ContextCommand {
                 c.requireHints();
                 c = c.withReach(reach, "reach");
             }
-            if (reference != null && !reference.trim().isEmpty()) {
-                c = c.withReference(ColorizeImage.readReference(reference));
-            }
+            c = withReference(c, reference);
             FolderJob.Summary s = new FolderJob(c).optOutput(output.toPath()).optOverwrite(overwrite)
                     .optHints(hinted ? HintFiles.source(java.nio.file.Paths.get(hints.trim()), false) : null)
-                    .optListener((done, total, in, outcome, rate) -> {
-                        if (status != null) {
-                            status.showStatus(done, total, "Colorize Folder: " + in.getFileName() + " " + outcome);
-                        }
-                        return !isCanceled() && !Thread.currentThread().isInterrupted();
-                    })
+                    .optListener((done, total, in, outcome, rate) ->
+                            progress(done, total, label() + ": " + in.getFileName() + " " + outcome))
                     .run(Collections.singletonList(input.toPath()));
             summary = s.line();
             if (log != null) {
-                log.info("Colorize Folder: " + summary);
-                for (Map.Entry<java.nio.file.Path, String> f : s.failures.entrySet()) {
-                    log.warn("Colorize Folder: failed " + f.getKey() + ": " + f.getValue());
-                }
+                log.info(label() + ": " + summary);
             }
-            if (status != null) {
-                status.clearStatus();
+            for (Map.Entry<java.nio.file.Path, String> f : s.failures.entrySet()) {
+                warn("failed " + f.getKey() + ": " + f.getValue());
             }
+            clearStatus();
         } catch (ColorizerException e) {
-            if (log != null) {
-                log.error("Colorize Folder: " + e.getMessage());
-            }
-            cancel(e.getMessage());
+            fail(e);
         }
     }
 

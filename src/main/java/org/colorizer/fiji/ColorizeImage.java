@@ -6,14 +6,8 @@ import org.colorizer.ColorizerException;
 import org.colorizer.colorize.Colorizer;
 import org.colorizer.colorize.ImageColorizer;
 import org.colorizer.hints.Reach;
-import org.colorizer.hints.ReferenceColors;
 import org.scijava.ItemIO;
-import org.scijava.ItemVisibility;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
-import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -29,7 +23,7 @@ import org.scijava.plugin.Plugin;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Colorization>Colorize", headless = true,
         label = "Colorize", description = "Colorize a grayscale image with a pix2pix GAN")
-public final class ColorizeImage extends ContextCommand {
+public final class ColorizeImage extends ColorizerCommand {
 
     @Parameter(label = "Image")
     private ImagePlus image;
@@ -66,11 +60,6 @@ public final class ColorizeImage extends ContextCommand {
             description = RoiHints.REACH_DESCRIPTION)
     private String reach = Reach.DEFAULT;
 
-    /** The field's key in macros written before it was called Reach (see {@link RenamedInputs}). */
-    @Parameter(visibility = ItemVisibility.INVISIBLE, required = false, persist = false,
-            attrs = @Attr(name = RenamedInputs.RENAMED_TO, value = "reach"))
-    private String hintspread = "";
-
     // A path, not a File: an unset optional File would be the command's only unresolved File input whenever the
     // model is built in, and SciJava then opens a file chooser (or, headless, cancels). Not remembered: a macro or a
     // later run without it must not pick up an earlier run's reference.
@@ -81,15 +70,6 @@ public final class ColorizeImage extends ContextCommand {
     @Parameter(type = ItemIO.OUTPUT)
     private ImagePlus output;
 
-    @Parameter
-    private ColorizerService colorizers;
-
-    @Parameter(required = false)
-    private StatusService status;
-
-    @Parameter(required = false)
-    private LogService log;
-
     @Override
     public void run() {
         try {
@@ -98,50 +78,31 @@ public final class ColorizeImage extends ContextCommand {
             }
             RoiHints.Found found = RoiHints.find(image, RoiHints.Mode.parse(hints), hintradius);
             for (String w : found.warnings()) {
-                if (log != null) {
-                    log.warn("Colorize: " + w);
-                }
+                warn(w);
             }
             Colorizer c = colorizers.get(model, modelfile, device);
             if (!found.isEmpty()) {
                 c.requireHints(); // the clear message, before any work
             }
-            ImageColorizer.Progress progress = (done, total) -> {
-                if (status != null) {
-                    status.showStatus(done, total, "Colorizing " + image.getTitle()
-                            + (found.isEmpty() ? "" : " with " + found.rois().size() + " hint ROIs"));
-                }
-                return !isCanceled() && !Thread.currentThread().isInterrupted();
-            };
+            ImageColorizer.Progress progress = (done, total) -> progress(done, total, "Colorizing " + image.getTitle()
+                    + (found.isEmpty() ? "" : " with " + found.rois().size() + " hint ROIs"));
             Colorizer view = c.with(strength, tile);
             if (!found.isEmpty()) {
                 view = view.withReach(reach, "reach");
             }
-            if (reference != null && !reference.trim().isEmpty()) {
-                view = view.withReference(readReference(reference));
-            }
+            view = withReference(view, reference);
             output = found.isEmpty() ? ImageColorizer.colorize(view, image, progress)
                     : ImageColorizer.colorizeWithHints(view, image, found.all(), progress);
             if (!found.isEmpty()) {
                 output.setOverlay(RoiHints.copies(found.rois()));
             }
-            if (status != null) {
-                status.clearStatus();
-            }
+            clearStatus();
         } catch (ColorizerException e) {
-            if (log != null) {
-                log.error("Colorize: " + e.getMessage());
-            }
-            cancel(e.getMessage());
+            fail(e);
         }
     }
 
     public ImagePlus getOutput() {
         return output;
-    }
-
-    /** The reference colors at {@code path}; errors start with the dialog field's name. */
-    static ReferenceColors readReference(String path) {
-        return ReferenceColors.read(java.nio.file.Paths.get(path.trim()), "Reference colors");
     }
 }

@@ -5,11 +5,7 @@ import java.io.File;
 import org.colorizer.ColorizerException;
 import org.colorizer.colorize.Colorizer;
 import org.colorizer.hints.Reach;
-import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
-import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -22,7 +18,7 @@ import org.scijava.plugin.Plugin;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Colorization>Hint Tool", headless = false, label = "Hint Tool",
         description = "Place color hints (click, drag, shift-drag) with a live colorized preview")
-public final class HintToolCommand extends ContextCommand {
+public final class HintToolCommand extends ColorizerCommand {
 
     @Parameter(label = "Image", required = false)
     private ImagePlus image;
@@ -54,17 +50,6 @@ public final class HintToolCommand extends ContextCommand {
             description = RoiHints.REACH_DESCRIPTION)
     private String reach = Reach.DEFAULT;
 
-    /** The field's key in macros written before it was called Reach (see {@link RenamedInputs}). */
-    @Parameter(visibility = ItemVisibility.INVISIBLE, required = false, persist = false,
-            attrs = @Attr(name = RenamedInputs.RENAMED_TO, value = "reach"))
-    private String hintspread = "";
-
-    @Parameter
-    private ColorizerService colorizers;
-
-    @Parameter(required = false)
-    private LogService log;
-
     @Override
     public void run() {
         try {
@@ -75,9 +60,7 @@ public final class HintToolCommand extends ContextCommand {
                     try {
                         c.requireHints();
                     } catch (ColorizerException e) {
-                        if (log != null) {
-                            log.warn("Hint Tool: no live preview: " + e.getMessage());
-                        }
+                        warn("no live preview: " + e.getMessage());
                     }
                     c = null;
                 } else {
@@ -89,12 +72,9 @@ public final class HintToolCommand extends ContextCommand {
                 tool.changed(image); // hints placed before: show them at once
             }
         } catch (ColorizerException e) {
-            if (log != null) {
-                log.error("Hint Tool: " + e.getMessage());
-            }
-            cancel(e.getMessage());
+            fail(e);
         } catch (Exception e) {
-            cancel("Hint Tool: " + e);
+            cancel(label() + ": " + e);
         }
     }
 }

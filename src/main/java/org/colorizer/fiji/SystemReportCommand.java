@@ -1,6 +1,6 @@
 package org.colorizer.fiji;
 
-import org.colorizer.engine.SystemReport;
+import org.colorizer.report.SystemReport;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;

@@ -1,4 +1,4 @@
-package org.colorizer.engine;
+package org.colorizer.report;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -19,7 +19,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.colorizer.Version;
+import org.colorizer.engine.Engines;
+import org.colorizer.engine.LibtorchLocation;
+import org.colorizer.engine.NativeEnv;
 import org.colorizer.interop.OnnxRuntimeInfo;
+import org.colorizer.model.ConvCheck;
 import org.colorizer.modelfile.BuiltinModels;
 
 /**
@@ -120,7 +124,7 @@ public final class SystemReport {
     /** The convolution known-answer check at the built-in model's training shapes: ok, fixed or failed. */
     static String convCheck() {
         try {
-            return org.colorizer.model.ConvCheck.standard().detail();
+            return ConvCheck.standard().detail();
         } catch (RuntimeException e) {
             return "failed (" + e.getMessage() + ")";
         }

@@ -1,4 +1,4 @@
-package org.colorizer.engine;
+package org.colorizer.report;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.List;
 import org.colorizer.Version;
+import org.colorizer.engine.Engines;
+import org.colorizer.model.ConvCheck;
 import org.junit.jupiter.api.Test;
 
 class SystemReportTest {
@@ -35,7 +37,7 @@ class SystemReportTest {
         assertTrue(line(r, "torch threads").matches("[0-9]+ intra-op, [0-9]+ inter-op"), r.text());
         assertTrue(line(r, "gpus").startsWith("none (") || line(r, "gpus").matches("[0-9]+;.*"), r.text());
         String conv = line(r, "conv check");
-        assertTrue(conv.startsWith(org.colorizer.model.ConvCheck.report().status().key() + " ("), conv);
+        assertTrue(conv.startsWith(ConvCheck.report().status().key() + " ("), conv);
         // the variables that matter, as libtorch sees them
         assertEquals(System.getenv("PYTORCH_LIBRARY_PATH") == null ? "(unset)" : System.getenv("PYTORCH_LIBRARY_PATH"),
                 line(r, "env PYTORCH_LIBRARY_PATH"));
