@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -17,11 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -59,10 +55,6 @@ import org.colorizer.modelfile.BuiltinModels;
  * <p>{@link #run} is the API; {@link #main} only parses arguments.
  */
 public final class ColorizeArchive {
-    /** Image names (any letter case), as {@link ImageFiles#isImageName}, for binaryFile's pathGlobFilter. */
-    static final String IMAGE_GLOB =
-            "*.{[pP][nN][gG],[jJ][pP][gG],[jJ][pP][eE][gG],[tT][iI][fF],[tT][iI][fF][fF],[bB][mM][pP]}";
-
     private ColorizeArchive() {}
 
     /** The job's settings. */
@@ -110,39 +102,6 @@ public final class ColorizeArchive {
         }
     }
 
-    /** Where each input's output goes: the command line's names, the input's sub-folders kept. */
-    static final class Plan implements Serializable {
-        private static final long serialVersionUID = 1L;
-        final String inputRoot; // URI path of the folder that relative paths start from, ends with '/'
-        final String outputRoot; // qualified URI of the output folder, ends with '/'
-        final Set<String> collisions; // input paths whose output name keeps their extension (a.jpg + a.png)
-
-        Plan(String inputRoot, String outputRoot, Set<String> collisions) {
-            this.inputRoot = inputRoot.endsWith("/") ? inputRoot : inputRoot + "/";
-            this.outputRoot = outputRoot.endsWith("/") ? outputRoot : outputRoot + "/";
-            this.collisions = collisions;
-        }
-
-        /** Path relative to the input root (decoded URI path of the input). */
-        String relative(String inputPath) {
-            return inputPath.startsWith(inputRoot) ? inputPath.substring(inputRoot.length())
-                    : inputPath.substring(inputPath.lastIndexOf('/') + 1);
-        }
-
-        /** The PNG output (relative) for an input; stacks get {@link FolderJob#stackOutputName} instead. */
-        String outputRelative(String inputPath) {
-            String rel = relative(inputPath);
-            int slash = rel.lastIndexOf('/');
-            String dir = rel.substring(0, slash + 1);
-            String name = rel.substring(slash + 1);
-            return dir + (collisions.contains(inputPath) ? FolderJob.collisionName(name) : FolderJob.outputName(name));
-        }
-
-        String outputUri(String relative) {
-            return outputRoot + encodePath(relative);
-        }
-    }
-
     /** Runs the job; failures of single images are rows of the manifest, not exceptions. */
     public static Result run(SparkSession spark, Options o, PrintStream log) {
         long t0 = System.nanoTime();
@@ -161,17 +120,16 @@ public final class ColorizeArchive {
             inPath = inFs.makeQualified(inPath);
             FileSystem outFs = new Path(o.output).getFileSystem(conf);
             outPath = outFs.makeQualified(new Path(o.output));
-            inputRoot = inputRoot(inFs, inPath);
+            inputRoot = ArchivePaths.inputRoot(inFs, inPath);
         } catch (IOException e) {
             throw new ColorizerException("input: " + o.input + ": " + e.getMessage(), e);
         }
         String[] listed = reader(spark).load(inPath.toString()).inputFiles();
-        String outRootPath = outPath.toUri().getPath().endsWith("/") ? outPath.toUri().getPath()
-                : outPath.toUri().getPath() + "/";
+        String outRootPath = ArchivePaths.folderPath(outPath);
         List<String> inputs = new ArrayList<>(); // decoded URI paths
         Map<String, String> uriOf = new HashMap<>();
         for (String f : listed) {
-            String p = uriPath(f);
+            String p = ArchivePaths.uriPath(f);
             if (p.startsWith(outRootPath) && !outRootPath.equals(inputRoot)) {
                 continue; // earlier outputs inside the input folder
             }
@@ -179,23 +137,11 @@ public final class ColorizeArchive {
             uriOf.put(p, f);
         }
         java.util.Collections.sort(inputs);
-        // two inputs that would write the same file keep their extension, as in FolderJob
-        Plan plain = new Plan(inputRoot, outPath.toUri().toString(), new HashSet<>());
-        Map<String, Integer> count = new HashMap<>();
-        for (String p : inputs) {
-            count.merge(plain.outputRelative(p), 1, Integer::sum);
-        }
-        Set<String> collisions = new HashSet<>();
-        for (String p : inputs) {
-            if (count.get(plain.outputRelative(p)) > 1) {
-                collisions.add(p);
-            }
-        }
-        Plan plan = new Plan(inputRoot, outPath.toUri().toString(), collisions);
+        ArchivePlan plan = ArchivePlan.of(inputRoot, outPath.toUri().toString(), inputs);
         log.printf(Locale.ROOT, "[list] %d input images under %s%n", inputs.size(), o.input);
 
         // 2. one listing of the output folder: skip what exists
-        Set<String> existing = listRelative(outPath, conf);
+        Set<String> existing = ArchivePaths.listRelative(outPath, conf);
         Set<String> inputSet = new HashSet<>(inputs);
         List<ManifestRow> planned = new ArrayList<>();
         List<String> todo = new ArrayList<>();
@@ -235,7 +181,8 @@ public final class ColorizeArchive {
                 } else {
                     List<String> paths = new ArrayList<>();
                     for (String p : todo) {
-                        paths.add(escapeGlob(new Path(URI.create(uriOf.get(p))).toString())); // not %-escaped
+                        String file = new Path(URI.create(uriOf.get(p))).toString(); // not %-escaped
+                        paths.add(ArchivePaths.escapeGlob(file));
                     }
                     data = reader(spark).load(paths.toArray(new String[0]));
                 }
@@ -289,7 +236,7 @@ public final class ColorizeArchive {
     }
 
     /** The task: decode, colorize, encode and write each image; a broken image becomes a failed row. */
-    private static MapPartitionsFunction<Row, ManifestRow> colorizePartition(Plan plan, Options o,
+    private static MapPartitionsFunction<Row, ManifestRow> colorizePartition(ArchivePlan plan, Options o,
             Broadcast<byte[]> modelBytes, Broadcast<SerializableConfiguration> hadoopConf, LongAccumulator okCount,
             LongAccumulator failedCount) {
         String model = o.model;
@@ -312,7 +259,7 @@ public final class ColorizeArchive {
                 Row row = rows.next();
                 long t = System.nanoTime();
                 String path = row.getString(0);
-                String inPath = uriPath(path);
+                String inPath = ArchivePaths.uriPath(path);
                 String rel = plan.outputRelative(inPath);
                 String output = plan.outputUri(rel);
                 try {
@@ -356,79 +303,7 @@ public final class ColorizeArchive {
 
     private static DataFrameReader reader(SparkSession spark) {
         return spark.read().format("binaryFile").option("recursiveFileLookup", "true")
-                .option("pathGlobFilter", IMAGE_GLOB);
-    }
-
-    /** The folder that inputs' relative paths (kept under the output) start from. */
-    static String inputRoot(FileSystem fs, Path input) throws IOException {
-        String p = input.toUri().getPath();
-        int glob = firstGlobChar(p);
-        if (glob >= 0) {
-            return p.substring(0, p.lastIndexOf('/', glob) + 1);
-        }
-        FileStatus st = fs.getFileStatus(input);
-        return st.isDirectory() ? p : p.substring(0, p.lastIndexOf('/') + 1);
-    }
-
-    private static int firstGlobChar(String p) {
-        for (int i = 0; i < p.length(); i++) {
-            if ("*?[{\\".indexOf(p.charAt(i)) >= 0) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** Paths relative to {@code dir} of all files under it (one recursive listing); empty if it does not exist. */
-    static Set<String> listRelative(Path dir, Configuration conf) {
-        Set<String> found = new HashSet<>();
-        try {
-            FileSystem fs = dir.getFileSystem(conf);
-            if (!fs.exists(dir)) {
-                return found;
-            }
-            String root = dir.toUri().getPath().endsWith("/") ? dir.toUri().getPath() : dir.toUri().getPath() + "/";
-            RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
-            while (it.hasNext()) {
-                String p = it.next().getPath().toUri().getPath();
-                if (p.startsWith(root)) {
-                    found.add(p.substring(root.length()));
-                }
-            }
-            return found;
-        } catch (IOException e) {
-            throw new ColorizerException("output: cannot list " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The decoded path of a URI string as binaryFile and inputFiles give them. */
-    static String uriPath(String uri) {
-        try {
-            return new URI(uri).getPath();
-        } catch (URISyntaxException e) {
-            return new Path(uri).toUri().getPath(); // binaryFile's "path" column is not always URI-escaped
-        }
-    }
-
-    /** A relative path as URI path text (spaces and other characters escaped). */
-    static String encodePath(String relative) {
-        try {
-            return new URI(null, null, relative, null).getRawPath();
-        } catch (URISyntaxException e) {
-            throw new ColorizerException("output: cannot name " + relative + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** A file name that Spark may take for a glob pattern, escaped so that it means only itself. */
-    static String escapeGlob(String path) {
-        StringBuilder b = new StringBuilder();
-        for (char c : path.toCharArray()) {
-            if ("*?[]{}\\".indexOf(c) >= 0) {
-                b.append('\\');
-            }
-            b.append(c);
-        }
-        return b.toString();
+                .option("pathGlobFilter", ArchivePaths.IMAGE_GLOB);
     }
 
     /** A clear error on the driver, before any task runs, when hints are given to a model without hint inputs. */
