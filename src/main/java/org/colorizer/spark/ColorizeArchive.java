@@ -1,6 +1,5 @@
 package org.colorizer.spark;
 
-import ij.ImagePlus;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Serializable;
@@ -10,7 +9,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,10 +17,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.colorizer.hints.HintFiles;
-import org.colorizer.hints.HintSet;
 import org.colorizer.hints.HintSpread;
 import org.colorizer.hints.Reach;
 import org.apache.spark.sql.DataFrameReader;
@@ -37,7 +32,6 @@ import org.apache.spark.util.SerializableConfiguration;
 import org.colorizer.ColorizerException;
 import org.colorizer.colorize.Colorizer;
 import org.colorizer.colorize.FolderJob;
-import org.colorizer.io.ImageFiles;
 import org.colorizer.modelfile.BuiltinModels;
 
 /**
@@ -191,14 +185,15 @@ public final class ColorizeArchive {
                     spark.conf().set("spark.sql.files.minPartitionNum", Integer.toString(o.partitions));
                     spark.conf().set("spark.sql.files.maxPartitionBytes", Long.toString(Long.MAX_VALUE / 4));
                 }
-                byte[] fileModel = BuiltinModels.builtinName(o.model) != null ? null : readModel(o.model, conf);
+                byte[] fileModel = BuiltinModels.builtinName(o.model) != null ? null
+                        : ArchiveFiles.readModel(o.model, conf);
                 if (o.hints != null) {
-                    checkTakesHints(o.model, fileModel);
+                    ArchiveFiles.checkTakesHints(o.model, fileModel);
                 }
                 Broadcast<byte[]> modelBytes = fileModel == null ? null : jsc.broadcast(fileModel);
                 Broadcast<SerializableConfiguration> hadoopConf = jsc.broadcast(new SerializableConfiguration(conf));
                 Dataset<ManifestRow> done = data.select("path", "content").mapPartitions(
-                        colorizePartition(plan, o, modelBytes, hadoopConf, okCount, failedCount), enc);
+                        new ColorizePartition(plan, o, modelBytes, hadoopConf, okCount, failedCount), enc);
                 rows = rows.union(done);
             }
             // a few manifest files: repartition shuffles only the small rows (coalesce would merge the
@@ -235,146 +230,9 @@ public final class ColorizeArchive {
         return r;
     }
 
-    /** The task: decode, colorize, encode and write each image; a broken image becomes a failed row. */
-    private static MapPartitionsFunction<Row, ManifestRow> colorizePartition(ArchivePlan plan, Options o,
-            Broadcast<byte[]> modelBytes, Broadcast<SerializableConfiguration> hadoopConf, LongAccumulator okCount,
-            LongAccumulator failedCount) {
-        String model = o.model;
-        float strength = o.strength;
-        int workingSize = o.workingSize;
-        String hintsDir = o.hints;
-        String reach = o.reach;
-        org.colorizer.hints.ReferenceColors reference = o.reference == null ? null
-                : readReference(o.reference, hadoopConf.value().value());
-        return rows -> new Iterator<ManifestRow>() {
-            private Colorizer colorizer;
-
-            @Override
-            public boolean hasNext() {
-                return rows.hasNext();
-            }
-
-            @Override
-            public ManifestRow next() {
-                Row row = rows.next();
-                long t = System.nanoTime();
-                String path = row.getString(0);
-                String inPath = ArchivePaths.uriPath(path);
-                String rel = plan.outputRelative(inPath);
-                String output = plan.outputUri(rel);
-                try {
-                    if (colorizer == null) {
-                        colorizer = ExecutorModels.get(model, modelBytes, strength, workingSize);
-                        if (reference != null) { // views: the executor's network is shared
-                            colorizer = colorizer.withReference(reference);
-                        }
-                        if (reach != null) {
-                            colorizer = colorizer.withReach(reach, "--reach");
-                        }
-                    }
-                    ImagePlus decoded = ImageFiles.readImagePlus((byte[]) row.get(1), path);
-                    HintSet hints = hintsDir == null ? null
-                            : hintsFor(hintsDir, inPath, decoded.getWidth(), decoded.getHeight(), hadoopConf.value().value());
-                    ImagePlus result = FolderJob.colorize(colorizer, decoded, hints);
-                    if (FolderJob.isStack(result)) {
-                        output = plan.outputUri(FolderJob.stackOutputName(rel));
-                    }
-                    OutputStore.write(output, hadoopConf.value().value(), out -> FolderJob.encode(result, out));
-                    okCount.add(1);
-                    return new ManifestRow(path, output, ManifestRow.OK, null, millis(t));
-                } catch (RuntimeException | IOException | OutOfMemoryError e) {
-                    failedCount.add(1);
-                    return new ManifestRow(path, output, ManifestRow.FAILED, message(e), millis(t));
-                }
-            }
-        };
-    }
-
-    private static long millis(long t0) {
-        return (System.nanoTime() - t0) / 1_000_000;
-    }
-
-    private static String message(Throwable e) {
-        if (e instanceof OutOfMemoryError) {
-            return "out of memory; give the executors more memory (spark.executor.memory)";
-        }
-        return e instanceof ColorizerException && e.getMessage() != null ? e.getMessage() : e.toString();
-    }
-
     private static DataFrameReader reader(SparkSession spark) {
         return spark.read().format("binaryFile").option("recursiveFileLookup", "true")
                 .option("pathGlobFilter", ArchivePaths.IMAGE_GLOB);
-    }
-
-    /** A clear error on the driver, before any task runs, when hints are given to a model without hint inputs. */
-    private static void checkTakesHints(String model, byte[] fileModel) {
-        org.colorizer.modelfile.ModelFile.Contents c = fileModel == null ? BuiltinModels.readNamedOrFile(model)
-                : org.colorizer.modelfile.ModelFile.read(new java.io.ByteArrayInputStream(fileModel), model);
-        if (!org.colorizer.interop.NetworkLoader.preset(c.description).acceptsHints()) {
-            throw new ColorizerException("model " + model + " takes no color hints (it was made without hint inputs); use "
-                    + "a hint-aware model (the built-in general or he; convert MODEL --add-hints; or train --hints), or "
-                    + "run without --hints");
-        }
-    }
-
-    /**
-     * The hints of one input: {@code NAME.csv}, else {@code NAME.png}, in {@code dir}; null if neither exists.
-     * The file is copied to a local temporary file and read as {@code colorize --hints} reads it.
-     */
-    static HintSet hintsFor(String dir, String inPath, int width, int height, Configuration conf) throws IOException {
-        String name = new Path(inPath).getName();
-        int dot = name.lastIndexOf('.');
-        String base = dot > 0 ? name.substring(0, dot) : name;
-        for (String ext : new String[] {".csv", ".png"}) {
-            Path p = new Path(dir, base + ext);
-            FileSystem fs = p.getFileSystem(conf);
-            if (!fs.isFile(p)) {
-                continue;
-            }
-            java.nio.file.Path tmp = java.nio.file.Files.createTempFile("colorizer-hints-", ext);
-            try {
-                try (java.io.InputStream in = fs.open(p)) {
-                    java.nio.file.Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-                try {
-                    return HintFiles.read(tmp, width, height);
-                } catch (ColorizerException e) {
-                    throw new ColorizerException(e.getMessage().replace(tmp.toString(), p.toString()), e);
-                }
-            } finally {
-                java.nio.file.Files.deleteIfExists(tmp);
-            }
-        }
-        return null;
-    }
-
-    /** The reference colors of {@code --reference}, read on the driver; errors name the option and the file. */
-    static org.colorizer.hints.ReferenceColors readReference(String uri, Configuration conf) {
-        Path p = new Path(uri);
-        try {
-            FileSystem fs = p.getFileSystem(conf);
-            byte[] bytes;
-            try (java.io.InputStream in = fs.open(p)) {
-                bytes = in.readAllBytes();
-            }
-            return org.colorizer.hints.ReferenceColors.of(ImageFiles.toRgb(ImageFiles.readImagePlus(bytes, uri)).argb());
-        } catch (IOException | ColorizerException e) {
-            throw new ColorizerException("--reference: cannot read " + uri + " (" + e.getMessage() + "); give a color "
-                    + "image", e);
-        }
-    }
-
-    private static byte[] readModel(String model, Configuration conf) {
-        Path p = new Path(model);
-        try {
-            FileSystem fs = p.getFileSystem(conf);
-            try (java.io.InputStream in = fs.open(p)) {
-                return in.readAllBytes();
-            }
-        } catch (IOException e) {
-            throw new ColorizerException("model: cannot read " + model + " (" + e.getMessage() + "); give a built-in "
-                    + "name (" + String.join(", ", BuiltinModels.names()) + ") or a model file", e);
-        }
     }
 
     private static void restore(SparkSession spark, String key, String value) {
