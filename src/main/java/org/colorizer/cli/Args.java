@@ -11,16 +11,17 @@ import java.util.Set;
 /**
  * GNU-style options for one subcommand: {@code --name value}, {@code --name=value}, {@code --flag}, and
  * positional arguments. Unknown options and missing or malformed values are {@link UsageException}s (exit 2).
+ * The command line's commands and the Spark job ({@code org.colorizer.spark.ArchiveArgs}) parse with it.
  */
-final class Args {
+public final class Args {
     private final Map<String, String> options = new LinkedHashMap<>();
     private final List<String> positional = new ArrayList<>();
 
     /** Thrown for a usage error; the command line prints it with a one-line hint and exits with status 2. */
-    static final class UsageException extends RuntimeException {
+    public static final class UsageException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
-        UsageException(String message) {
+        public UsageException(String message) {
             super(message);
         }
     }
@@ -29,7 +30,7 @@ final class Args {
      * @param valued options that take a value
      * @param flags  options without a value
      */
-    Args(String[] argv, int from, Set<String> valued, Set<String> flags) {
+    public Args(String[] argv, int from, Set<String> valued, Set<String> flags) {
         boolean onlyPositional = false;
         for (int i = from; i < argv.length; i++) {
             String a = argv[i];
@@ -70,38 +71,38 @@ final class Args {
         }
     }
 
-    List<String> positional() {
+    public List<String> positional() {
         return positional;
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return options.containsKey(name);
     }
 
     /**
      * The value of {@code --name} or of its older spelling {@code --old} (not both); null if neither is given.
      */
-    String renamed(String name, String old) {
+    public String renamed(String name, String old) {
         if (has(name) && has(old)) {
             throw new UsageException("give --" + name + " or its older spelling --" + old + ", not both");
         }
         return options.containsKey(name) ? options.get(name) : options.get(old);
     }
 
-    boolean flag(String name) {
+    public boolean flag(String name) {
         return options.containsKey(name);
     }
 
-    String string(String name, String def) {
+    public String string(String name, String def) {
         return options.getOrDefault(name, def);
     }
 
-    Path path(String name) {
+    public Path path(String name) {
         String v = options.get(name);
         return v == null ? null : Paths.get(v);
     }
 
-    Path requiredPath(String name) {
+    public Path requiredPath(String name) {
         Path p = path(name);
         if (p == null) {
             throw new UsageException("--" + name + " is required");
@@ -109,7 +110,7 @@ final class Args {
         return p;
     }
 
-    int integer(String name, int def, int min) {
+    public int integer(String name, int def, int min) {
         String v = options.get(name);
         if (v == null) {
             return def;
@@ -126,7 +127,7 @@ final class Args {
         return n;
     }
 
-    long longValue(String name, long def) {
+    public long longValue(String name, long def) {
         String v = options.get(name);
         if (v == null) {
             return def;
@@ -138,7 +139,7 @@ final class Args {
         }
     }
 
-    float number(String name, float def) {
+    public float number(String name, float def) {
         String v = options.get(name);
         if (v == null) {
             return def;
