@@ -1,7 +1,14 @@
 package org.colorizer.spark;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import org.colorizer.ColorizerException;
+import org.colorizer.cli.Args;
+import org.colorizer.cli.Args.UsageException;
 import org.colorizer.hints.HintSpread;
 import org.colorizer.hints.Reach;
 
@@ -30,60 +37,67 @@ final class ArchiveArgs {
             "",
             "java -jar colorizer-spark.jar bench [--images 200] [--master local[2]]: throughput next to colorize's");
 
+    static final Set<String> VALUED = new HashSet<>(Arrays.asList("input", "output", "model", "manifest",
+            "partitions", "strength", "working-size", "hints", "reach", "reference", "master"));
+    static final Set<String> FLAGS = Collections.singleton("overwrite");
+
     private ArchiveArgs() {}
 
+    /** Whether the arguments ask for the usage text ({@code --help} or {@code -h}), as the command line's do. */
+    static boolean wantsHelp(String[] argv) {
+        return Arrays.stream(argv).anyMatch(a -> a.equals("--help") || a.equals("-h"));
+    }
+
     /**
-     * The job's options from its arguments; {@code --master} goes into {@code sparkSettings}.
-     *
-     * @throws IllegalArgumentException for a usage error, with an empty message for {@code --help}
+     * The job's options from its arguments, parsed by the command line's {@link Args}; {@code --master} goes into
+     * {@code sparkSettings}.
      */
     static ColorizeArchive.Options parse(String[] argv, Map<String, String> sparkSettings) {
+        Args a = new Args(argv, 0, VALUED, FLAGS);
+        if (!a.positional().isEmpty()) {
+            throw new UsageException("unexpected " + a.positional().get(0));
+        }
         ColorizeArchive.Options o = new ColorizeArchive.Options();
-        for (int i = 0; i < argv.length; i++) {
-            String a = argv[i];
-            if (a.equals("--overwrite")) {
-                o.overwrite = true;
-                continue;
-            }
-            if (a.equals("--help") || a.equals("-h")) {
-                throw new IllegalArgumentException("");
-            }
-            if (!a.startsWith("--") || i + 1 >= argv.length) {
-                throw new IllegalArgumentException(a.startsWith("--") ? a + " needs a value" : "unexpected " + a);
-            }
-            String v = argv[++i];
-            try {
-                switch (a) {
-                    case "--input": o.input = v; break;
-                    case "--output": o.output = v; break;
-                    case "--model": o.model = v; break;
-                    case "--manifest": o.manifest = v; break;
-                    case "--partitions": o.partitions = Integer.parseInt(v); break;
-                    case "--strength": o.strength = Float.parseFloat(v); break;
-                    case "--working-size": o.workingSize = Integer.parseInt(v); break;
-                    case "--hints": o.hints = v; break;
-                    case "--reach": o.reach = v; break;
-                    case "--reference": o.reference = v; break;
-                    case "--master": sparkSettings.put("spark.master", v); break;
-                    default: throw new IllegalArgumentException("unknown option " + a);
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(a + ": not a number: " + v);
-            }
+        o.input = a.string("input", o.input);
+        o.output = a.string("output", o.output);
+        o.model = a.string("model", o.model);
+        o.manifest = a.string("manifest", o.manifest);
+        o.partitions = number(a, "partitions", Integer::parseInt, o.partitions);
+        o.strength = number(a, "strength", Float::parseFloat, o.strength);
+        o.workingSize = number(a, "working-size", Integer::parseInt, o.workingSize);
+        o.hints = a.string("hints", o.hints);
+        o.reach = a.string("reach", o.reach);
+        o.reference = a.string("reference", o.reference);
+        o.overwrite = a.flag("overwrite");
+        if (a.has("master")) {
+            sparkSettings.put("spark.master", a.string("master", null));
         }
         if (o.input == null || o.output == null) {
-            throw new IllegalArgumentException("give --input and --output");
+            throw new UsageException("give --input and --output");
         }
         if (o.partitions < 0 || o.workingSize < 0 || !(o.strength >= 0 && o.strength <= 10)) {
-            throw new IllegalArgumentException("--partitions and --working-size must be >= 0, --strength 0..10");
+            throw new UsageException("--partitions and --working-size must be >= 0, --strength 0..10");
         }
         if (o.reach != null) {
             try { // the words and the settings' grammar, before Spark starts
                 Reach.resolve(o.reach, HintSpread.standard(), HintSpread.standardWide(), "--reach");
             } catch (ColorizerException e) {
-                throw new IllegalArgumentException(e.getMessage());
+                throw new UsageException(e.getMessage());
             }
         }
         return o;
+    }
+
+    /** The value of a number option, or {@code def}; the job's own message for one that is not a number. */
+    private static <T> T number(Args a, String name, Function<String, T> parse, T def) {
+        String v = a.string(name, null);
+        if (v == null) {
+            return def;
+        }
+        try {
+            return parse.apply(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + ": not a number: " + v);
+        }
     }
 }

@@ -28,6 +28,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.SerializableConfiguration;
 import org.colorizer.ColorizerException;
+import org.colorizer.cli.Args.UsageException;
 import org.colorizer.colorize.Colorizer;
 import org.colorizer.colorize.FolderJob;
 import org.colorizer.modelfile.BuiltinModels;
@@ -253,16 +254,19 @@ public final class ColorizeArchive {
             SparkBench.main(java.util.Arrays.copyOfRange(argv, 1, argv.length));
             return;
         }
+        if (ArchiveArgs.wantsHelp(argv)) {
+            System.err.println(ArchiveArgs.USAGE);
+            System.exit(0);
+            return;
+        }
         Map<String, String> settings = new HashMap<>();
         Options o;
         try {
             o = ArchiveArgs.parse(argv, settings);
-        } catch (IllegalArgumentException e) {
-            if (!e.getMessage().isEmpty()) {
-                System.err.println("error: " + e.getMessage());
-            }
+        } catch (UsageException e) {
+            System.err.println("error: " + e.getMessage());
             System.err.println(ArchiveArgs.USAGE);
-            System.exit(e.getMessage().isEmpty() ? 0 : 2);
+            System.exit(2);
             return;
         }
         SparkSession.Builder b = SparkSession.builder().appName("ColorizeArchive");
