@@ -7,11 +7,16 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.colorizer.bench.ColorizeBench;
+import org.colorizer.cli.Args;
+import org.colorizer.cli.Args.UsageException;
 import org.colorizer.io.ImageFiles;
 
 /**
@@ -24,19 +29,27 @@ import org.colorizer.io.ImageFiles;
  * 4-image job).
  */
 public final class SparkBench {
+    static final String USAGE =
+            "usage: java -jar colorizer-spark.jar bench [--images 200] [--master local[2]] [--work DIR]";
+
     private SparkBench() {}
 
     public static void main(String[] argv) throws Exception {
-        int images = 200;
-        String master = "local[2]";
-        Path work = null;
-        for (int i = 0; i + 1 < argv.length; i += 2) {
-            switch (argv[i]) {
-                case "--images": images = Integer.parseInt(argv[i + 1]); break;
-                case "--master": master = argv[i + 1]; break;
-                case "--work": work = Paths.get(argv[i + 1]); break;
-                default: throw new IllegalArgumentException("unknown option " + argv[i]);
+        int images;
+        String master;
+        Path work;
+        try {
+            Args a = new Args(argv, 0, new HashSet<>(Arrays.asList("images", "master", "work")), Collections.emptySet());
+            if (!a.positional().isEmpty()) {
+                throw new UsageException("unexpected " + a.positional().get(0));
             }
+            images = a.integer("images", 200, 1);
+            master = a.string("master", "local[2]");
+            work = a.path("work");
+        } catch (UsageException e) {
+            System.err.println("error: " + e.getMessage() + "\n" + USAGE);
+            System.exit(2);
+            return;
         }
         if (work == null) {
             work = Files.createTempDirectory("colorizer-spark-bench");
