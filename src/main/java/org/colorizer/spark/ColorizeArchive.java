@@ -1,24 +1,16 @@
 package org.colorizer.spark;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Serializable;
-import java.net.URI;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
@@ -39,13 +31,13 @@ import org.colorizer.modelfile.BuiltinModels;
  * network, same PNG/TIFF encoding: {@link FolderJob#colorize} and {@link FolderJob#encode}).
  *
  * <p>How: the input folder or glob is listed on the driver by Spark's {@code binaryFile} source; the output folder
- * is listed once, and inputs whose output exists are skipped (unless {@code overwrite}); the others' bytes are read
- * by the tasks, which colorize them in {@code mapPartitions} with one network per executor JVM
- * ({@link ExecutorModels}) and write each output atomically ({@link OutputStore}). A manifest (Parquet) gets one
- * row per input: path, output, status ({@code ok}, {@code skipped}, {@code failed}), error, millis. A broken
- * image fails its own row, never the job.
+ * is listed once, and inputs whose output exists are skipped (unless {@code overwrite}) ({@link ArchiveListing},
+ * {@link ArchivePlan}); the others' bytes are read by the tasks, which colorize them in {@code mapPartitions}
+ * ({@link ColorizePartition}) with one network per executor JVM ({@link ExecutorModels}) and write each output
+ * atomically ({@link OutputStore}). A manifest (Parquet) gets one row per input: path, output, status
+ * ({@code ok}, {@code skipped}, {@code failed}), error, millis. A broken image fails its own row, never the job.
  *
- * <p>{@link #run} is the API; {@link #main} only parses arguments.
+ * <p>{@link #run} is the API; {@link #main} parses the arguments ({@link ArchiveArgs}) and starts Spark.
  */
 public final class ColorizeArchive {
     private ColorizeArchive() {}
@@ -104,81 +96,21 @@ public final class ColorizeArchive {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
 
-        // 1. list the inputs (driver, binaryFile's file index; no bytes read)
-        Path inPath = new Path(o.input);
-        Path outPath;
-        String inputRoot;
-        try {
-            FileSystem inFs = inPath.getFileSystem(conf);
-            inPath = inFs.makeQualified(inPath);
-            FileSystem outFs = new Path(o.output).getFileSystem(conf);
-            outPath = outFs.makeQualified(new Path(o.output));
-            inputRoot = ArchivePaths.inputRoot(inFs, inPath);
-        } catch (IOException e) {
-            throw new ColorizerException("input: " + o.input + ": " + e.getMessage(), e);
-        }
-        String[] listed = reader(spark).load(inPath.toString()).inputFiles();
-        String outRootPath = ArchivePaths.folderPath(outPath);
-        List<String> inputs = new ArrayList<>(); // decoded URI paths
-        Map<String, String> uriOf = new HashMap<>();
-        for (String f : listed) {
-            String p = ArchivePaths.uriPath(f);
-            if (p.startsWith(outRootPath) && !outRootPath.equals(inputRoot)) {
-                continue; // earlier outputs inside the input folder
-            }
-            inputs.add(p);
-            uriOf.put(p, f);
-        }
-        java.util.Collections.sort(inputs);
-        ArchivePlan plan = ArchivePlan.of(inputRoot, outPath.toUri().toString(), inputs);
-        log.printf(Locale.ROOT, "[list] %d input images under %s%n", inputs.size(), o.input);
+        // 1. list the inputs and the outputs that exist (driver)
+        ArchiveListing listing = ArchiveListing.of(spark, o, log);
 
-        // 2. one listing of the output folder: skip what exists
-        Set<String> existing = ArchivePaths.listRelative(outPath, conf);
-        Set<String> inputSet = new HashSet<>(inputs);
-        List<ManifestRow> planned = new ArrayList<>();
-        List<String> todo = new ArrayList<>();
-        for (String p : inputs) {
-            String rel = plan.outputRelative(p);
-            String tif = FolderJob.stackOutputName(rel);
-            String outUri = plan.outputUri(rel);
-            if (inputSet.contains(outRootPath + rel) || inputSet.contains(outRootPath + tif)) {
-                planned.add(new ManifestRow(uriOf.get(p), outUri, ManifestRow.FAILED, "its output " + outUri
-                        + " would overwrite an input; choose another output folder", 0));
-            } else if (!o.overwrite && (existing.contains(rel) || existing.contains(tif))) {
-                planned.add(new ManifestRow(uriOf.get(p), existing.contains(rel) ? outUri : plan.outputUri(tif),
-                        ManifestRow.SKIPPED, null, 0));
-            } else {
-                todo.add(p);
-            }
-        }
-        log.printf(Locale.ROOT, "[plan] %d to colorize, %d skipped (output exists), %d refused (would overwrite an "
-                + "input); output listing: %d files%n", todo.size(), planned.stream().filter(r -> r.getStatus()
-                .equals(ManifestRow.SKIPPED)).count(), planned.stream().filter(r -> r.getStatus()
-                .equals(ManifestRow.FAILED)).count(), existing.size());
-
-        // 3. colorize (tasks read the bytes)
+        // 2. colorize (tasks read the bytes)
         Encoder<ManifestRow> enc = Encoders.bean(ManifestRow.class);
-        Dataset<ManifestRow> rows = spark.createDataset(planned, enc);
-        String manifest = o.manifest != null ? o.manifest : new Path(outPath, "_manifest/run="
+        Dataset<ManifestRow> rows = spark.createDataset(listing.planned, enc);
+        String manifest = o.manifest != null ? o.manifest : new Path(listing.output, "_manifest/run="
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"))).toString();
         LongAccumulator okCount = spark.sparkContext().longAccumulator("colorized");
         LongAccumulator failedCount = spark.sparkContext().longAccumulator("failed");
         String previousMin = spark.conf().get("spark.sql.files.minPartitionNum", null);
         String previousMax = spark.conf().get("spark.sql.files.maxPartitionBytes", null);
         try {
-            if (!todo.isEmpty()) {
-                Dataset<Row> data;
-                if (todo.size() == listed.length) {
-                    data = reader(spark).load(inPath.toString()); // everything: no need to name each file
-                } else {
-                    List<String> paths = new ArrayList<>();
-                    for (String p : todo) {
-                        String file = new Path(URI.create(uriOf.get(p))).toString(); // not %-escaped
-                        paths.add(ArchivePaths.escapeGlob(file));
-                    }
-                    data = reader(spark).load(paths.toArray(new String[0]));
-                }
+            if (!listing.todo.isEmpty()) {
+                Dataset<Row> data = listing.todoData(spark);
                 if (o.partitions > 0) {
                     // one file split per ~1/N of the bytes: N partitions without a shuffle of the images
                     spark.conf().set("spark.sql.files.minPartitionNum", Integer.toString(o.partitions));
@@ -192,22 +124,23 @@ public final class ColorizeArchive {
                 Broadcast<byte[]> modelBytes = fileModel == null ? null : jsc.broadcast(fileModel);
                 Broadcast<SerializableConfiguration> hadoopConf = jsc.broadcast(new SerializableConfiguration(conf));
                 Dataset<ManifestRow> done = data.select("path", "content").mapPartitions(
-                        new ColorizePartition(plan, o, modelBytes, hadoopConf, okCount, failedCount), enc);
+                        new ColorizePartition(listing.plan, o, modelBytes, hadoopConf, okCount, failedCount), enc);
                 rows = rows.union(done);
             }
             // a few manifest files: repartition shuffles only the small rows (coalesce would merge the
             // colorizing tasks themselves into as few)
-            rows.select("path", "output", "status", "error", "millis").repartition(1 + inputs.size() / 1_000_000)
+            rows.select("path", "output", "status", "error", "millis")
+                    .repartition(1 + listing.inputs.size() / 1_000_000)
                     .write().mode(SaveMode.ErrorIfExists).parquet(manifest);
         } finally {
             restore(spark, "spark.sql.files.minPartitionNum", previousMin);
             restore(spark, "spark.sql.files.maxPartitionBytes", previousMax);
         }
 
-        // 4. counts, from the manifest just written
+        // 3. counts, from the manifest just written
         Result r = new Result();
         r.manifest = manifest;
-        r.listed = inputs.size();
+        r.listed = listing.inputs.size();
         Dataset<Row> m = spark.read().parquet(manifest);
         for (Row c : m.groupBy("status").count().collectAsList()) {
             long n = c.getLong(1);
@@ -227,11 +160,6 @@ public final class ColorizeArchive {
                 r.failed, okCount.value(), failedCount.value());
         log.println("[done] " + r.line());
         return r;
-    }
-
-    private static DataFrameReader reader(SparkSession spark) {
-        return spark.read().format("binaryFile").option("recursiveFileLookup", "true")
-                .option("pathGlobFilter", ArchivePaths.IMAGE_GLOB);
     }
 
     private static void restore(SparkSession spark, String key, String value) {
