@@ -1,7 +1,9 @@
 package org.colorizer.bench;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.colorizer.color.ImagePlanes;
@@ -61,7 +63,7 @@ public final class ColorBench {
 
     /** Exact 0.1/99.9 percentiles of a float image (the L plane), in million samples per second. */
     private static double percentileMsamples(float[] l, int w, int h) {
-        ImagePlanes img = ImagePlanes.of(ImagePlanes.Kind.GRAY32, w, h, java.util.Collections.singletonList(l));
+        ImagePlanes img = ImagePlanes.of(ImagePlanes.Kind.GRAY32, w, h, Collections.singletonList(l));
         return mpx((long) w * h, () -> Normalization.percentile().resolve(img));
     }
 
@@ -85,7 +87,7 @@ public final class ColorBench {
     public static void main(String[] args) {
         Map<String, Double> r = run();
         for (Map.Entry<String, Double> e : r.entrySet()) {
-            System.out.printf(java.util.Locale.ROOT, "%s = %.1f%n", e.getKey(), e.getValue());
+            System.out.printf(Locale.ROOT, "%s = %.1f%n", e.getKey(), e.getValue());
         }
         System.out.println("default threads = " + Parallel.defaultThreads());
     }

@@ -5,6 +5,7 @@ import ij.ImagePlus;
 import ij.process.ByteProcessor;
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -14,11 +15,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
 import org.colorizer.colorize.Colorizer;
 import org.colorizer.colorize.FolderJob;
 import org.colorizer.colorize.ImageColorizer;
+import org.colorizer.colorize.Lightness;
+import org.colorizer.colorize.Preview;
+import org.colorizer.hints.Hint;
+import org.colorizer.hints.HintSet;
 import org.colorizer.hints.Reach;
 import org.colorizer.interop.IoPreset;
 import org.colorizer.interop.NetworkImport;
@@ -26,7 +34,12 @@ import org.colorizer.interop.OnnxExport;
 import org.colorizer.io.ImageFiles;
 import org.colorizer.model.ModelConfig;
 import org.colorizer.modelfile.BuiltinModels;
+import org.colorizer.modelfile.HintInputs;
+import org.colorizer.modelfile.ModelFile;
 import org.colorizer.modelfile.UntrainedModels;
+import org.colorizer.training.TrainingConfig;
+import org.colorizer.training.TrainingListener;
+import org.colorizer.training.TrainingRun;
 
 /**
  * End-to-end colorize figures: a 1-megapixel image (decode excluded) with the network's share, a folder of
@@ -47,7 +60,7 @@ public final class ColorizeBench {
 
     public static ImagePlus grayImage(int w, int h, long seed) {
         byte[] px = new byte[w * h];
-        java.util.Random r = new java.util.Random(seed);
+        Random r = new Random(seed);
         double fx = 0.01 + 0.02 * r.nextDouble();
         double fy = 0.01 + 0.02 * r.nextDouble();
         for (int y = 0; y < h; y++) {
@@ -95,19 +108,19 @@ public final class ColorizeBench {
         Colorizer h = c;
         if (!c.takesHints()) {
             Path f = tmp.resolve("hint-aware.zip");
-            org.colorizer.modelfile.HintInputs.write(BuiltinModels.available(BuiltinModels.GENERAL)
-                    ? BuiltinModels.read(BuiltinModels.GENERAL) : org.colorizer.modelfile.ModelFile.read(
+            HintInputs.write(BuiltinModels.available(BuiltinModels.GENERAL)
+                    ? BuiltinModels.read(BuiltinModels.GENERAL) : ModelFile.read(
                             tmp.resolve("default-untrained.zip")), "the default model", f);
             h = Colorizer.load(f, Device.cpu());
         }
         try {
-            java.util.List<org.colorizer.hints.Hint> list = new ArrayList<>();
-            java.util.Random r = new java.util.Random(10);
+            List<Hint> list = new ArrayList<>();
+            Random r = new Random(10);
             for (int i = 0; i < 10; i++) {
-                list.add(org.colorizer.hints.Hint.disk(r.nextInt(img.getWidth()), r.nextInt(img.getHeight()), 4,
+                list.add(Hint.disk(r.nextInt(img.getWidth()), r.nextInt(img.getHeight()), 4,
                         (float) (60 * r.nextDouble() - 30), (float) (60 * r.nextDouble() - 30)));
             }
-            org.colorizer.hints.HintSet hs = new org.colorizer.hints.HintSet(img.getWidth(), img.getHeight(), list);
+            HintSet hs = new HintSet(img.getWidth(), img.getHeight(), list);
             Colorizer hc = h;
             Colorizer wide = h.withTile(0).withReach(Reach.WIDE, "wide");
             // timed alternately with the same image without hints, so that a shared machine's drift hits all
@@ -120,9 +133,9 @@ public final class ColorizeBench {
             m.put("colorize_1mp_hints10_wide_ms", pair[2]);
             m.put("colorize_1mp_hints10_wide_ratio", pair[2] / pair[0]);
             Colorizer pc = h.withTile(0).withWorkingSize(256);
-            org.colorizer.colorize.Lightness l = org.colorizer.colorize.Preview.lightness(img).get(0);
-            int[] size = org.colorizer.colorize.Preview.size(img.getWidth(), img.getHeight(), 1024);
-            m.put("preview_ms", timeMedian(() -> org.colorizer.colorize.Preview.render(pc, l, hs, size[0], size[1])));
+            Lightness l = Preview.lightness(img).get(0);
+            int[] size = Preview.size(img.getWidth(), img.getHeight(), 1024);
+            m.put("preview_ms", timeMedian(() -> Preview.render(pc, l, hs, size[0], size[1])));
         } finally {
             if (h != c) {
                 h.close();
@@ -292,11 +305,11 @@ public final class ColorizeBench {
                 }
                 ImageFiles.writePng(data.resolve(String.format("c%02d.png", i)), argb, 96, 96);
             }
-            org.colorizer.training.TrainingConfig cfg = new org.colorizer.training.TrainingConfig()
+            TrainingConfig cfg = new TrainingConfig()
                     .optModel(new ModelConfig().optSize(64).optLevels(6).optFilters(32))
                     .optBatch(4).optEpochs(1).optStepsPerEpoch(1000).optCheckpointEvery(100);
-            new org.colorizer.training.TrainingRun(cfg, data, tmp.resolve("m.zip"))
-                    .optListener(new org.colorizer.training.TrainingListener() {
+            new TrainingRun(cfg, data, tmp.resolve("m.zip"))
+                    .optListener(new TrainingListener() {
                         @Override
                         public void step(Progress p) {
                             if (p.step == 100 || p.step == 1000) {
@@ -320,7 +333,7 @@ public final class ColorizeBench {
                     return Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024.0;
                 }
             }
-        } catch (java.io.IOException | NumberFormatException e) {
+        } catch (IOException | NumberFormatException e) {
             // not Linux
         }
         return Double.NaN;
@@ -394,9 +407,9 @@ public final class ColorizeBench {
     }
 
     static void deleteTree(Path p) {
-        try (java.util.stream.Stream<Path> s = Files.walk(p)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (java.io.IOException e) {
+        try (Stream<Path> s = Files.walk(p)) {
+            s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
             // best effort
         }
     }

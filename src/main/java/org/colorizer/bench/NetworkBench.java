@@ -1,10 +1,12 @@
 package org.colorizer.bench;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.io.BufferedReader;
@@ -377,7 +379,7 @@ public final class NetworkBench {
             Networks.initialize(d, m, new Shape(batch, 3, size, size), 2);
             // non-trivial BatchNorm statistics and biases, so that the comparison sees them
             for (Block b : new Block[] {g, d}) {
-                for (Pair<String, ai.djl.nn.Parameter> p : b.getParameters()) {
+                for (Pair<String, Parameter> p : b.getParameters()) {
                     if (!p.getKey().endsWith("weight")) {
                         NDArray a = p.getValue().getArray();
                         TorchOps.copyInto(a.add(m.randomUniform(0.1f, 0.5f, a.getShape())), a);
@@ -392,7 +394,7 @@ public final class NetworkBench {
             raw(dir.resolve("ab.bin"), ab);
             raw(dir.resolve("g_eval.bin"), g.forward(new ParameterStore(m, false), new NDList(l), false).head());
             raw(dir.resolve("g_train.bin"), g.forward(new ParameterStore(m, false), new NDList(l), true).head());
-            NDArray in = ai.djl.ndarray.NDArrays.concat(new NDList(l, ab), 1);
+            NDArray in = NDArrays.concat(new NDList(l, ab), 1);
             raw(dir.resolve("d_train.bin"), d.forward(new ParameterStore(m, false), new NDList(in), true).head());
             Files.write(dir.resolve("meta.txt"), (filters + " " + levels + " " + size + " " + batch + "\n")
                     .getBytes(StandardCharsets.UTF_8));

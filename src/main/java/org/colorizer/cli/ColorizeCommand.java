@@ -1,6 +1,7 @@
 package org.colorizer.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -10,11 +11,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.colorizer.color.Lab;
 import org.colorizer.colorize.Colorizer;
 import org.colorizer.colorize.FolderJob;
 import org.colorizer.engine.Engines;
+import org.colorizer.evaluate.ContactSheet;
 import org.colorizer.hints.HintFiles;
 import org.colorizer.hints.Reach;
+import org.colorizer.hints.ReferenceColors;
+import org.colorizer.io.ImageFiles;
+import org.colorizer.io.RgbImage;
 
 /** {@code colorize}: files and folders in, colorized PNGs out. */
 final class ColorizeCommand implements Main.Command {
@@ -26,16 +32,16 @@ final class ColorizeCommand implements Main.Command {
             if (rows.size() == 8) {
                 break;
             }
-            org.colorizer.io.RgbImage in = org.colorizer.io.ImageFiles.readRgb(e.getKey());
-            org.colorizer.io.RgbImage col = org.colorizer.io.ImageFiles.readRgb(e.getValue());
+            RgbImage in = ImageFiles.readRgb(e.getKey());
+            RgbImage col = ImageFiles.readRgb(e.getValue());
             float[] l = new float[in.argb().length];
             int[] gray = new int[l.length];
-            org.colorizer.color.Lab.rgbToL(in.argb(), 0, l.length, l, 0);
-            org.colorizer.color.Lab.lToGrayArgb(l, 0, l.length, gray, 0);
+            Lab.rgbToL(in.argb(), 0, l.length, l, 0);
+            Lab.lToGrayArgb(l, 0, l.length, gray, 0);
             rows.add(new int[][] {gray, col.argb()});
             sizes.add(new int[] {in.width(), in.height()});
         }
-        org.colorizer.evaluate.ContactSheet.write(sheet, rows, sizes, 256);
+        ContactSheet.write(sheet, rows, sizes, 256);
     }
 
     private static final Set<String> VALUED = new HashSet<>(Arrays.asList("model", "out", "device", "tile",
@@ -102,9 +108,9 @@ final class ColorizeCommand implements Main.Command {
                 c = c.withReach(reach, a.has("reach") ? "--reach" : "--hint-spread");
             }
             if (a.has("reference")) {
-                c = c.withReference(org.colorizer.hints.ReferenceColors.read(a.path("reference"), "--reference"));
+                c = c.withReference(ReferenceColors.read(a.path("reference"), "--reference"));
             }
-            boolean single = inputs.size() == 1 && java.nio.file.Files.isRegularFile(inputs.get(0));
+            boolean single = inputs.size() == 1 && Files.isRegularFile(inputs.get(0));
             FolderJob job = new FolderJob(c).optOutput(a.path("out")).optOverwrite(a.flag("overwrite"))
                     .optHints(a.has("hints") ? HintFiles.source(a.path("hints"), single) : null)
                     .optListener((done, total, input, outcome, rate) -> {

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.colorizer.ColorizerException;
 import org.colorizer.engine.Engines;
@@ -253,7 +254,7 @@ final class ConvertCommand implements Main.Command {
                 }
                 out.println("wrote " + packageTarget + " (bioimage.io model package, format "
                         + BioimageioExport.FORMAT_VERSION + ", " + r.files.size() + " files, " + mb(bytes)
-                        + String.format(java.util.Locale.ROOT, ", %.1f s", (System.nanoTime() - t0) / 1e9) + "): "
+                        + String.format(Locale.ROOT, ", %.1f s", (System.nanoTime() - t0) / 1e9) + "): "
                         + String.join(", ", r.files.keySet()));
                 out.println("  test tensors 1 x 1 x " + r.side + " x " + r.side + "; ONNX Runtime on weights.onnx vs "
                         + "this plugin's network, in a*b* units: " + r.difference);
@@ -283,7 +284,7 @@ final class ConvertCommand implements Main.Command {
             }
             AtomicFiles.write(target, o -> o.write(onnx));
             out.println("wrote " + target + " (ONNX opset " + OnnxExport.OPSET + ", " + mb(onnx.length)
-                    + String.format(java.util.Locale.ROOT, ", %.1f s", (System.nanoTime() - t0) / 1e9) + "): input '"
+                    + String.format(Locale.ROOT, ", %.1f s", (System.nanoTime() - t0) / 1e9) + "): input '"
                     + OnnxExport.INPUT + "' N x " + c + " x H x W, output '" + OnnxExport.OUTPUT
                     + "' N x 2 x H x W, H and W multiples of " + e.sizeMultiple());
             out.println("  ONNX Runtime vs this plugin's network at 1 x " + c + " x " + side + " x " + side + ": " + d);
@@ -291,7 +292,7 @@ final class ConvertCommand implements Main.Command {
     }
 
     private static String mb(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
     /** The reach setting given as {@code --name} (or its older spelling {@code --old}); null if neither. */

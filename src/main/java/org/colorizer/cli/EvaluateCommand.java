@@ -11,8 +11,10 @@ import org.colorizer.ColorizerException;
 import org.colorizer.colorize.Colorizer;
 import org.colorizer.engine.Engines;
 import org.colorizer.evaluate.Evaluation;
+import org.colorizer.evaluate.HintEvaluation;
 import org.colorizer.hints.HintSpread;
 import org.colorizer.hints.Reach;
+import org.colorizer.hints.ReferenceColors;
 import org.colorizer.io.ImageFiles;
 
 /** {@code evaluate}: scores a model on color photos against the grayscale baseline. */
@@ -84,11 +86,11 @@ final class EvaluateCommand implements Main.Command {
                 c = c.withReach(spread, spreadOption);
             }
             if (a.has("reference")) {
-                c = c.withReference(org.colorizer.hints.ReferenceColors.read(a.path("reference"), "--reference"));
+                c = c.withReference(ReferenceColors.read(a.path("reference"), "--reference"));
             }
             if (a.has("hints")) {
                 int[] counts = hintCounts(a.string("hints", ""));
-                org.colorizer.evaluate.HintEvaluation.Result r = org.colorizer.evaluate.HintEvaluation.run(c, files,
+                HintEvaluation.Result r = HintEvaluation.run(c, files,
                         counts, outDir, out::println);
                 out.println();
                 out.println("model: " + c.source() + ", strength " + c.getStrength() + ", reach "
@@ -113,7 +115,7 @@ final class EvaluateCommand implements Main.Command {
 
     static int[] hintCounts(String spec) {
         if (spec.trim().equalsIgnoreCase("default")) {
-            return org.colorizer.evaluate.HintEvaluation.DEFAULT_COUNTS.clone();
+            return HintEvaluation.DEFAULT_COUNTS.clone();
         }
         String[] parts = spec.split(",");
         int[] n = new int[parts.length];

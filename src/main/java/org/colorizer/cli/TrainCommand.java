@@ -4,10 +4,19 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.colorizer.ColorizerException;
 import org.colorizer.engine.Engines;
 import org.colorizer.model.ModelConfig;
+import org.colorizer.modelfile.BuiltinModels;
+import org.colorizer.modelfile.ModelFile;
 import org.colorizer.training.TrainingConfig;
 import org.colorizer.training.TrainingListener;
 import org.colorizer.training.TrainingRun;
@@ -87,16 +96,16 @@ final class TrainCommand implements Main.Command {
         if (!a.positional().isEmpty()) {
             throw new Args.UsageException("unexpected argument '" + a.positional().get(0) + "'");
         }
-        org.colorizer.modelfile.ModelFile.Contents init = null;
+        ModelFile.Contents init = null;
         String initWhat = null;
         if (a.has("init")) {
             if (a.has("resume")) {
                 throw new Args.UsageException("--init starts a new run; it cannot be given with --resume");
             }
             String spec = a.string("init", "");
-            init = org.colorizer.modelfile.BuiltinModels.readNamedOrFile(spec);
-            initWhat = org.colorizer.modelfile.BuiltinModels.builtinName(spec) != null
-                    ? "built-in model '" + org.colorizer.modelfile.BuiltinModels.builtinName(spec) + "'"
+            init = BuiltinModels.readNamedOrFile(spec);
+            initWhat = BuiltinModels.builtinName(spec) != null
+                    ? "built-in model '" + BuiltinModels.builtinName(spec) + "'"
                     : "model file " + spec;
             init.requireBuiltinNetwork(initWhat, "be trained further (--init)");
         }
@@ -171,11 +180,11 @@ final class TrainCommand implements Main.Command {
             run.optInitialModel(init, initWhat);
         }
         // Ctrl-C / SIGTERM: stop after the current step and wait until the model and checkpoint are saved
-        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             run.cancel();
             try {
-                finished.await(300, java.util.concurrent.TimeUnit.SECONDS);
+                finished.await(300, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -200,8 +209,8 @@ final class TrainCommand implements Main.Command {
     }
 
     /** With --resume, these options given explicitly change the resumed run's settings. */
-    private static java.util.function.Consumer<TrainingConfig> resumeOverrides(Args a, TrainingConfig given) {
-        java.util.Map<String, java.util.function.Consumer<TrainingConfig>> setters = new java.util.LinkedHashMap<>();
+    private static Consumer<TrainingConfig> resumeOverrides(Args a, TrainingConfig given) {
+        Map<String, Consumer<TrainingConfig>> setters = new LinkedHashMap<>();
         setters.put("pretrain-epochs", c -> c.optPretrainEpochs(given.getPretrainEpochs()));
         setters.put("gan", c -> c.optGan(given.getGan()));
         setters.put("gan-weight", c -> c.optGanWeight(given.getGanWeight()));
@@ -226,8 +235,8 @@ final class TrainCommand implements Main.Command {
      * With --resume, options that the checkpoint fixes (the network, the data order) must not be silently
      * ignored: given with another value than the checkpoint's, they are an error.
      */
-    private static java.util.function.Consumer<TrainingConfig> fixedOnResume(Args a, TrainingConfig given) {
-        java.util.Map<String, java.util.function.Function<TrainingConfig, Object>> fixed = new java.util.LinkedHashMap<>();
+    private static Consumer<TrainingConfig> fixedOnResume(Args a, TrainingConfig given) {
+        Map<String, Function<TrainingConfig, Object>> fixed = new LinkedHashMap<>();
         fixed.put("levels", c -> c.getModel().getLevels());
         fixed.put("filters", c -> c.getModel().getFilters());
         fixed.put("upsampling", c -> c.getModel().getUpsampling().name().toLowerCase(Locale.ROOT));
@@ -244,7 +253,7 @@ final class TrainCommand implements Main.Command {
         }
         return saved -> fixed.forEach((option, value) -> {
             if (!value.apply(given).equals(value.apply(saved))) {
-                throw new org.colorizer.ColorizerException("--" + option + " " + value.apply(given)
+                throw new ColorizerException("--" + option + " " + value.apply(given)
                         + " cannot change when resuming: the checkpoint was trained with " + value.apply(saved)
                         + "; drop --" + option + ", or start a new run without --resume");
             }

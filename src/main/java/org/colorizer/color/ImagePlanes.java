@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
+import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,7 +57,7 @@ public final class ImagePlanes {
         public final int length;
 
         public Plane(Kind kind, Object array, int offset, int length) {
-            int arrayLength = java.lang.reflect.Array.getLength(array);
+            int arrayLength = Array.getLength(array);
             if (offset < 0 || length < 0 || offset > arrayLength - length) {
                 throw new IndexOutOfBoundsException(offset + "+" + length + " outside an array of " + arrayLength);
             }

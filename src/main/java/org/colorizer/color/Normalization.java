@@ -1,6 +1,7 @@
 package org.colorizer.color;
 
 import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,7 +193,7 @@ public final class Normalization {
     public Range[] resolveAll(ImagePlanes img) {
         Range[] r = new Range[img.slices()];
         if (!perSlice || kind == Kind.FIXED || kind == Kind.TYPE_RANGE || img.isRgb()) {
-            java.util.Arrays.fill(r, resolve(img));
+            Arrays.fill(r, resolve(img));
         } else {
             for (int s = 0; s < r.length; s++) {
                 r[s] = resolve(img, s);

@@ -3,6 +3,8 @@ package org.colorizer.color;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ColorProcessor;
+import java.util.Arrays;
+import java.util.stream.LongStream;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.basictypeaccess.array.IntArray;
@@ -108,8 +110,8 @@ public final class RgbPlanes {
         int plane = width * height;
         long[] dims = dimensions;
         if (like != null) { // {w, h, c, z, t}: keep X, Y and the non-singleton ones
-            dims = java.util.stream.LongStream.concat(java.util.stream.LongStream.of(width, height),
-                    java.util.Arrays.stream(dimensions, 2, dimensions.length).filter(d -> d > 1)).toArray();
+            dims = LongStream.concat(LongStream.of(width, height),
+                    Arrays.stream(dimensions, 2, dimensions.length).filter(d -> d > 1)).toArray();
         }
         if (slices.length == 1) {
             return ArrayImgs.argbs(slices[0], dims);

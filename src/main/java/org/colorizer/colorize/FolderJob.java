@@ -3,6 +3,7 @@ package org.colorizer.colorize;
 import ij.ImagePlus;
 import ij.process.ColorProcessor;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -208,7 +210,7 @@ public final class FolderJob {
                 Object decoded;
                 try {
                     decoded = next.get();
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     decoded = e.getCause();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -279,7 +281,7 @@ public final class FolderJob {
                 try {
                     write.get();
                     return null;
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     return failure(e.getCause());
                 } catch (InterruptedException e) {
                     interrupted = true;
@@ -366,7 +368,7 @@ public final class FolderJob {
     }
 
     /** The output file's bytes for a result of {@link #colorize}: a PNG, or a TIFF for stacks. */
-    public static void encode(ImagePlus result, java.io.OutputStream out) throws IOException {
+    public static void encode(ImagePlus result, OutputStream out) throws IOException {
         if (isStack(result)) {
             ImageFiles.writeTiff(out, result);
         } else {

@@ -2,18 +2,18 @@ package org.colorizer.colorize;
 
 import ij.ImagePlus;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.IntArray;
+import net.imglib2.type.numeric.ARGBType;
 import org.colorizer.ColorizerException;
-import org.colorizer.hints.HintSet;
 import org.colorizer.color.ImagePlanes;
 import org.colorizer.color.Lab;
 import org.colorizer.color.Normalization;
 import org.colorizer.color.RgbPlanes;
 import org.colorizer.hints.HintSet;
-import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.img.array.ArrayImg;
-import net.imglib2.img.basictypeaccess.array.IntArray;
-import net.imglib2.type.numeric.ARGBType;
 
 /**
  * Colorizes ImageJ images: 8-bit gray (value v means sRGB (v,v,v)), 16- and 32-bit gray (mapped to L* by a
@@ -57,7 +57,7 @@ public final class ImageColorizer {
     public static ImagePlus colorize(Colorizer c, ImagePlus imp, Normalization normalization, HintSet hints,
             Progress progress) {
         return colorize(c, imp, normalization,
-                hints == null || imp == null ? null : java.util.Collections.nCopies(imp.getStackSize(), hints),
+                hints == null || imp == null ? null : Collections.nCopies(imp.getStackSize(), hints),
                 progress);
     }
 

@@ -2,6 +2,7 @@ package org.colorizer.colorize;
 
 import ij.ImagePlus;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.colorizer.ColorizerException;
 import org.colorizer.color.ImagePlanes;
@@ -48,7 +49,7 @@ public final class Preview {
      * composes the result at {@code outW} x {@code outH}: packed RGB whose L* is {@code l}'s, resampled.
      */
     public static int[] render(Colorizer c, Lightness l, HintSet hints, int outW, int outH) {
-        Colorizer.AbField f = c.predict(List.of(l), hints == null ? null : java.util.Collections.singletonList(hints))
+        Colorizer.AbField f = c.predict(List.of(l), hints == null ? null : Collections.singletonList(hints))
                 .get(0);
         Lightness shown = outW == l.width() && outH == l.height() ? l
                 : Lightness.of(Resampling.shrinkOrGrow(l, outW, outH), outW, outH);

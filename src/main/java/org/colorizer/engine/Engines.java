@@ -5,7 +5,9 @@ import ai.djl.engine.Engine;
 import ai.djl.pytorch.engine.PtEngineProvider;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.colorizer.ColorizerException;
 
 /**
@@ -72,7 +74,7 @@ public final class Engines {
     }
 
     /** Runs {@code task} with the plugin's context class loader, for tasks that throw no checked exception. */
-    public static <T> T with(java.util.function.Supplier<T> task) {
+    public static <T> T with(Supplier<T> task) {
         try {
             return call(task::get);
         } catch (RuntimeException e) {
@@ -87,7 +89,7 @@ public final class Engines {
      * libtorch sees none is an error that says so (no silent CPU fallback).
      */
     public static Device device(String name) {
-        String n = name == null ? "cpu" : name.trim().toLowerCase(java.util.Locale.ROOT);
+        String n = name == null ? "cpu" : name.trim().toLowerCase(Locale.ROOT);
         if (n.isEmpty() || n.equals("cpu")) {
             return Device.cpu();
         }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Collections;
+import java.util.Locale;
 
 /**
  * libtorch's C++ log level. libtorch writes warnings such as "Could not initialize NNPACK! Reason: Unsupported
@@ -54,7 +55,7 @@ final class TorchLogging {
             return ERROR;
         }
         String[] names = {"INFO", "WARNING", "ERROR", "FATAL"};
-        String v = env.toUpperCase(java.util.Locale.ROOT);
+        String v = env.toUpperCase(Locale.ROOT);
         for (int i = 0; i < names.length; i++) {
             if (v.equals(names[i]) || v.equals(Integer.toString(i))) {
                 return i;

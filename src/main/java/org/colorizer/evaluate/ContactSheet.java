@@ -2,6 +2,7 @@ package org.colorizer.evaluate;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.colorizer.io.ImageFiles;
 import org.colorizer.io.RgbImage;
@@ -32,7 +33,7 @@ public final class ContactSheet {
         int w = columns * maxW + (columns - 1) * gap;
         int h = rows.size() * th + (rows.size() - 1) * gap;
         int[] canvas = new int[w * h];
-        java.util.Arrays.fill(canvas, 0xFFFFFFFF);
+        Arrays.fill(canvas, 0xFFFFFFFF);
         for (int r = 0; r < rows.size(); r++) {
             int sw = sizes.get(r)[0];
             int sh = sizes.get(r)[1];

@@ -15,6 +15,7 @@ import ij.process.FloatPolygon;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.EventQueue;
+import java.awt.Shape;
 import java.awt.event.MouseEvent;
 import java.awt.geom.Path2D;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.colorizer.colorize.Colorizer;
+import org.colorizer.hints.Hint;
 
 /**
  * The toolbar tool that places color hints: pick a color (ImageJ's foreground color: the color picker, or
@@ -211,7 +213,7 @@ public final class ColorHintTool extends PlugInTool {
         for (int i = 1; i < path.size(); i++) {
             line.lineTo(path.get(i)[0], path.get(i)[1]);
         }
-        java.awt.Shape s = new BasicStroke((float) Math.max(1, width), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
+        Shape s = new BasicStroke((float) Math.max(1, width), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
                 .createStrokedShape(line);
         Roi r = new ShapeRoi(s);
         r.setFillColor(translucent(c));
@@ -256,7 +258,7 @@ public final class ColorHintTool extends PlugInTool {
     }
 
     private static boolean isGray(int rgb) {
-        float[] ab = org.colorizer.hints.Hint.chroma(rgb);
+        float[] ab = Hint.chroma(rgb);
         return Math.hypot(ab[0], ab[1]) < 2;
     }
 

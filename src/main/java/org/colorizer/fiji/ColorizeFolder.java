@@ -1,6 +1,8 @@
 package org.colorizer.fiji;
 
 import java.io.File;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Collections;
 import java.util.Map;
 import org.colorizer.ColorizerException;
@@ -78,7 +80,7 @@ public final class ColorizeFolder extends ColorizerCommand {
             }
             c = withReference(c, reference);
             FolderJob.Summary s = new FolderJob(c).optOutput(output.toPath()).optOverwrite(overwrite)
-                    .optHints(hinted ? HintFiles.source(java.nio.file.Paths.get(hints.trim()), false) : null)
+                    .optHints(hinted ? HintFiles.source(Paths.get(hints.trim()), false) : null)
                     .optListener((done, total, in, outcome, rate) ->
                             progress(done, total, label() + ": " + in.getFileName() + " " + outcome))
                     .run(Collections.singletonList(input.toPath()));
@@ -86,7 +88,7 @@ public final class ColorizeFolder extends ColorizerCommand {
             if (log != null) {
                 log.info(label() + ": " + summary);
             }
-            for (Map.Entry<java.nio.file.Path, String> f : s.failures.entrySet()) {
+            for (Map.Entry<Path, String> f : s.failures.entrySet()) {
                 warn("failed " + f.getKey() + ": " + f.getValue());
             }
             clearStatus();

@@ -2,7 +2,9 @@ package org.colorizer.fiji;
 
 import java.io.File;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import org.colorizer.ColorizerException;
 import org.colorizer.colorize.Colorizer;
 import org.colorizer.engine.Engines;
 import org.colorizer.modelfile.BuiltinModels;
@@ -29,7 +31,7 @@ public final class ColorizerService extends AbstractService implements SciJavaSe
      */
     public synchronized Colorizer get(String model, File file, String device) {
         String spec = resolve(model, file);
-        String key = spec + "|" + (device == null ? "cpu" : device.trim().toLowerCase(java.util.Locale.ROOT))
+        String key = spec + "|" + (device == null ? "cpu" : device.trim().toLowerCase(Locale.ROOT))
                 + (file != null && FROM_FILE.equals(model) ? "|" + file.lastModified() + "|" + file.length() : "");
         Colorizer c = cache.get(key);
         if (c == null) {
@@ -50,7 +52,7 @@ public final class ColorizerService extends AbstractService implements SciJavaSe
         }
         if (FROM_FILE.equalsIgnoreCase(m)) {
             if (file == null || file.getPath().isEmpty()) {
-                throw new org.colorizer.ColorizerException("modelfile: model=file needs a model file; choose one "
+                throw new ColorizerException("modelfile: model=file needs a model file; choose one "
                         + "(a .zip written by Train Colorizer) or pick a built-in model");
             }
             return file.getPath();

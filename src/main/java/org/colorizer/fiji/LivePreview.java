@@ -6,11 +6,13 @@ import ij.gui.ImageWindow;
 import ij.process.ColorProcessor;
 import java.awt.EventQueue;
 import java.awt.GraphicsEnvironment;
+import java.awt.Rectangle;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.colorizer.colorize.Colorizer;
 import org.colorizer.colorize.Lightness;
@@ -47,7 +49,7 @@ public final class LivePreview implements AutoCloseable {
     private volatile boolean closed;
     private volatile Runnable onClose;
     /** Requests made, and the number of requests the image on screen reflects. */
-    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong requests = new AtomicLong();
     private volatile long shownRequests;
 
     /**
@@ -210,9 +212,9 @@ public final class LivePreview implements AutoCloseable {
         if (src == null || win == null) {
             return;
         }
-        java.awt.Rectangle s = src.getBounds();
-        java.awt.Rectangle screen = GraphicsEnvironment.getLocalGraphicsEnvironment().getMaximumWindowBounds();
-        java.awt.Rectangle p = win.getBounds();
+        Rectangle s = src.getBounds();
+        Rectangle screen = GraphicsEnvironment.getLocalGraphicsEnvironment().getMaximumWindowBounds();
+        Rectangle p = win.getBounds();
         int x = s.x + s.width + 8;
         if (x + p.width > screen.x + screen.width) {
             x = Math.max(screen.x, s.x - p.width - 8);

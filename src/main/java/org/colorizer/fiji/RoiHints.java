@@ -6,11 +6,13 @@ import ij.gui.Overlay;
 import ij.gui.PointRoi;
 import ij.gui.Roi;
 import ij.gui.TextRoi;
+import ij.plugin.frame.RoiManager;
 import ij.process.FloatPolygon;
 import ij.process.ImageProcessor;
 import java.awt.Color;
 import java.awt.Rectangle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -151,7 +153,7 @@ public final class RoiHints {
     /** The ROIs of the ROI Manager, if one is open (none when headless or closed). */
     public static Roi[] managerRois() {
         try {
-            ij.plugin.frame.RoiManager rm = ij.plugin.frame.RoiManager.getInstance();
+            RoiManager rm = RoiManager.getInstance();
             return rm == null ? new Roi[0] : rm.getRoisAsArray();
         } catch (RuntimeException | LinkageError e) { // headless: no ROI Manager
             return new Roi[0];
@@ -216,8 +218,8 @@ public final class RoiHints {
                 continue;
             }
             String key = roi.getClass().getName() + "|" + roi.getName() + "|" + rgb + "|" + roi.getPosition() + "|"
-                    + java.util.Arrays.toString(roi.getFloatPolygon().xpoints) + "|"
-                    + java.util.Arrays.toString(roi.getFloatPolygon().ypoints);
+                    + Arrays.toString(roi.getFloatPolygon().xpoints) + "|"
+                    + Arrays.toString(roi.getFloatPolygon().ypoints);
             if (keys.contains(key)) {
                 continue; // the same hint in the overlay and the ROI Manager
             }

@@ -1,6 +1,8 @@
 package org.colorizer.fiji;
 
 import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.colorizer.ColorizerException;
 import org.colorizer.engine.Engines;
@@ -119,7 +121,7 @@ public final class TrainColorizer extends ContextCommand {
      * so a difference is reported, not refused.
      */
     static String ignoredOnResume(TrainingConfig dialog, TrainingConfig saved) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         differs(out, "Training size", dialog.getModel().getSize(), saved.getModel().getSize());
         differs(out, "U-Net levels", dialog.getModel().getLevels(), saved.getModel().getLevels());
         differs(out, "Filters", dialog.getModel().getFilters(), saved.getModel().getFilters());
@@ -133,7 +135,7 @@ public final class TrainColorizer extends ContextCommand {
         return String.join("; ", out);
     }
 
-    private static void differs(java.util.List<String> out, String field, Object dialog, Object saved) {
+    private static void differs(List<String> out, String field, Object dialog, Object saved) {
         if (!dialog.equals(saved)) {
             out.add(field + ": " + dialog + " (checkpoint: " + saved + ")");
         }

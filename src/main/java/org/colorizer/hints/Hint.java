@@ -2,6 +2,7 @@ package org.colorizer.hints;
 
 import java.util.Locale;
 import org.colorizer.ColorizerException;
+import org.colorizer.color.Lab;
 
 /**
  * One color hint in full-resolution pixel coordinates: the user says "this spot has this color". Only the
@@ -64,7 +65,7 @@ public final class Hint {
 
     /** A hint of the given sRGB color (0xRRGGBB); only its chroma is used. */
     public static float[] chroma(int rgb) {
-        double[] lab = org.colorizer.color.Lab.toLab((rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255);
+        double[] lab = Lab.toLab((rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255);
         return new float[] {(float) lab[1], (float) lab[2]};
     }
 

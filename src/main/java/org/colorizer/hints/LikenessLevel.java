@@ -1,5 +1,8 @@
 package org.colorizer.hints;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The global level by likeness of {@link SpreadFilter}: the hinted regions (4-connected groups of hinted cells, one per
  * hint unless hints touch) with their mean L*, the network's mean a*b* and their mean residual; a cell's level is
@@ -40,7 +43,7 @@ final class LikenessLevel {
         int n = w * h;
         int[] label = new int[n];
         int[] stack = new int[n];
-        java.util.List<double[]> list = new java.util.ArrayList<>();
+        List<double[]> list = new ArrayList<>();
         for (int s = 0; s < n; s++) {
             if (mask[s] <= 0 || label[s] != 0) {
                 continue;

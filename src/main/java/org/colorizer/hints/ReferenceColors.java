@@ -1,6 +1,10 @@
 package org.colorizer.hints;
 
+import java.io.Serializable;
+import java.nio.file.Path;
+import org.colorizer.ColorizerException;
 import org.colorizer.color.Lab;
+import org.colorizer.io.ImageFiles;
 
 /**
  * A global hint: "colorize like this". From a color reference image (a slide stained by the user's lab, a photo
@@ -12,7 +16,7 @@ import org.colorizer.color.Lab;
  * <p>Bands are {@value #BAND} L* units wide; a band the reference (or the image) hardly has takes its shift from
  * the nearest bands that it has; between band centres the shift is interpolated linearly in L*.
  */
-public final class ReferenceColors implements java.io.Serializable {
+public final class ReferenceColors implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Width of a lightness band, L* units. */
     static final double BAND = 5;
@@ -42,11 +46,11 @@ public final class ReferenceColors implements java.io.Serializable {
     }
 
     /** The reference colors of an image file; errors start with {@code what} (the parameter's name). */
-    public static ReferenceColors read(java.nio.file.Path file, String what) {
+    public static ReferenceColors read(Path file, String what) {
         try {
-            return of(org.colorizer.io.ImageFiles.readRgb(file).argb());
-        } catch (org.colorizer.ColorizerException e) {
-            throw new org.colorizer.ColorizerException(what + ": " + e.getMessage());
+            return of(ImageFiles.readRgb(file).argb());
+        } catch (ColorizerException e) {
+            throw new ColorizerException(what + ": " + e.getMessage());
         }
     }
 

@@ -2,12 +2,14 @@ package org.colorizer.interop;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -156,9 +158,9 @@ public final class BioimageioExport {
             files.put(TEST_INPUT, Npy.float32(new long[] {1, 1, side, side}, l));
             files.put(TEST_OUTPUT, Npy.float32(new long[] {1, 2, side, side}, out));
             files.put(COVER, cover(l, out, side));
-            files.put(DESCRIPTION, ModelFile.gson().toJson(e.description()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            files.put(README, readme(contents.description, e, side, d, options).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            files.put(RDF, rdf(contents.description, m, files, license, options.url).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            files.put(DESCRIPTION, ModelFile.gson().toJson(e.description()).getBytes(StandardCharsets.UTF_8));
+            files.put(README, readme(contents.description, e, side, d, options).getBytes(StandardCharsets.UTF_8));
+            files.put(RDF, rdf(contents.description, m, files, license, options.url).getBytes(StandardCharsets.UTF_8));
             return new Result(files, d, side);
         }
     }
@@ -210,8 +212,8 @@ public final class BioimageioExport {
     static byte[] cover(float[] l, float[] ab, int side) {
         int plane = side * side;
         int[] argb = new int[2 * plane];
-        float[] a = java.util.Arrays.copyOfRange(ab, 0, plane);
-        float[] b = java.util.Arrays.copyOfRange(ab, plane, 2 * plane);
+        float[] a = Arrays.copyOfRange(ab, 0, plane);
+        float[] b = Arrays.copyOfRange(ab, plane, 2 * plane);
         int[] gray = new int[plane];
         int[] color = new int[plane];
         Lab.lToGrayArgb(l, 0, plane, gray, 0);

@@ -11,8 +11,10 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.colorizer.ColorizerException;
 import org.colorizer.Version;
@@ -243,11 +245,11 @@ public final class OnnxExport implements AutoCloseable {
         NDArray b = paramOrNull(t, "bias");
         String bias = b == null ? null : g.initializer(name + ".bias", b.getShape().getShape(), b.toFloatArray());
         int perPhase = (int) (cout * dims[1] * 4);
-        List<String> phases = new java.util.ArrayList<>();
+        List<String> phases = new ArrayList<>();
         for (int a = 0; a < 2; a++) {
             for (int c = 0; c < 2; c++) {
                 int p = 2 * a + c;
-                float[] wp = java.util.Arrays.copyOfRange(w, p * perPhase, (p + 1) * perPhase);
+                float[] wp = Arrays.copyOfRange(w, p * perPhase, (p + 1) * perPhase);
                 String wn = g.initializer(name + ".phase" + a + c + ".weight", new long[] {cout, dims[1], 2, 2}, wp);
                 List<String> in = bias == null ? List.of(x, wn) : List.of(x, wn, bias);
                 phases.add(g.node("Conv", in, name + ".phase" + a + c, OnnxWriter.ints("kernel_shape", 2, 2),
@@ -389,7 +391,7 @@ public final class OnnxExport implements AutoCloseable {
 
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "max |difference| %.3g, %.3g of the output range %.3g", maxAbs,
+            return String.format(Locale.ROOT, "max |difference| %.3g, %.3g of the output range %.3g", maxAbs,
                     relative(), range);
         }
     }

@@ -13,6 +13,7 @@ import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
@@ -27,6 +28,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -430,7 +432,7 @@ public final class ImageFiles {
      * {@link #writePng(Path, int[], int, int)} writes to a file (for callers that store files elsewhere, such as
      * a Hadoop file system). {@code out} is not closed.
      */
-    public static void writePng(java.io.OutputStream out, int[] argb, int width, int height) throws IOException {
+    public static void writePng(OutputStream out, int[] argb, int width, int height) throws IOException {
         checkPngSize(argb, width, height);
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         img.getRaster().setDataElements(0, 0, width, height, argb);
@@ -472,7 +474,7 @@ public final class ImageFiles {
     /**
      * Encodes {@code imp} as {@link #writeTiff(Path, ImagePlus)} writes it, into {@code out} (not closed).
      */
-    public static void writeTiff(java.io.OutputStream out, ImagePlus imp) throws IOException {
+    public static void writeTiff(OutputStream out, ImagePlus imp) throws IOException {
         FileSaver saver = new FileSaver(imp);
         FileInfo fi = imp.getFileInfo();
         Object info = imp.getProperty("Info");
@@ -506,7 +508,7 @@ public final class ImageFiles {
 
     private static ImageWriter jdkWriter(String format) {
         ImageWriter fallback = null;
-        for (java.util.Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName(format); it.hasNext(); ) {
+        for (Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName(format); it.hasNext(); ) {
             ImageWriter w = it.next();
             if (w.getClass().getName().startsWith("com.sun.imageio.")) {
                 return w;

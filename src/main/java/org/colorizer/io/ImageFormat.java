@@ -2,6 +2,7 @@ package org.colorizer.io;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -72,7 +73,7 @@ enum ImageFormat {
             return new Probe(null, "WebP");
         }
         if (n >= 12 && h[4] == 'f' && h[5] == 't' && h[6] == 'y' && h[7] == 'p') {
-            String brand = new String(h, 8, 4, java.nio.charset.StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
+            String brand = new String(h, 8, 4, StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
             return new Probe(null, brand.startsWith("avif") ? "AVIF" : brand.startsWith("he") || brand.startsWith("mif")
                     ? "HEIC/HEIF" : "ISO media (" + brand.trim() + ")");
         }

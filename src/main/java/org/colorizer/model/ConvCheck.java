@@ -5,18 +5,20 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import org.colorizer.ColorizerException;
+import org.colorizer.engine.Engines;
 
 /**
  * Known-answer check of libtorch's convolution, forward and backward, at the shapes the networks really use.
@@ -92,7 +94,7 @@ public final class ConvCheck {
 
         @Override
         public int hashCode() {
-            return java.util.Objects.hash(n, cin, h, w, cout, k, stride, padding, dx);
+            return Objects.hash(n, cin, h, w, cout, k, stride, padding, dx);
         }
 
         @Override
@@ -403,7 +405,7 @@ public final class ConvCheck {
      */
     public static Report standard() {
         ModelConfig c = new ModelConfig();
-        try (NDManager m = org.colorizer.engine.Engines.pytorch().newBaseManager()) {
+        try (NDManager m = Engines.pytorch().newBaseManager()) {
             Block g = Networks.generator(c);
             Block d = Networks.discriminator(c);
             Networks.initializeGenerator(g, c, m, 1);

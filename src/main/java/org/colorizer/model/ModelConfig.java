@@ -1,6 +1,7 @@
 package org.colorizer.model;
 
 import java.util.Locale;
+import java.util.Objects;
 import org.colorizer.ColorizerException;
 
 /**
@@ -133,7 +134,7 @@ public final class ModelConfig {
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(size, levels, filters, dropout, dropoutLayers, upsampling,
+        return Objects.hash(size, levels, filters, dropout, dropoutLayers, upsampling,
                 discriminatorLayers, discriminatorFilters, hintChannels);
     }
 

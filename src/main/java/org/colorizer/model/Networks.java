@@ -1,6 +1,8 @@
 package org.colorizer.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -8,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
+import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -138,8 +141,8 @@ public final class Networks {
      * @throws IllegalArgumentException if the parameters do not correspond
      */
     public static void copyWidening(Block from, Block to) {
-        ai.djl.util.PairList<String, Parameter> src = from.getParameters();
-        ai.djl.util.PairList<String, Parameter> dst = to.getParameters();
+        PairList<String, Parameter> src = from.getParameters();
+        PairList<String, Parameter> dst = to.getParameters();
         if (src.size() != dst.size()) {
             throw new IllegalArgumentException("generators differ: " + src.size() + " and " + dst.size()
                     + " parameters");
@@ -158,8 +161,8 @@ public final class Networks {
                     && sa.get(2) == sb.get(2) && sa.get(3) == sb.get(3) && sb.get(1) > sa.get(1)) {
                 try (NDManager tmp = b.getManager().newSubManager()) {
                     NDArray zeros = tmp.zeros(new Shape(sb.get(0), sb.get(1) - sa.get(1), sb.get(2), sb.get(3)));
-                    NDArray w = ai.djl.ndarray.NDArrays.concat(
-                            new ai.djl.ndarray.NDList(TorchOps.into(a.toDevice(b.getDevice(), true), tmp), zeros), 1);
+                    NDArray w = NDArrays.concat(
+                            new NDList(TorchOps.into(a.toDevice(b.getDevice(), true), tmp), zeros), 1);
                     TorchOps.copyInto(w, b);
                 }
             } else {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.Arrays;
 
 /**
  * Small PyTorch-specific helpers the networks and the training step share.
@@ -62,7 +63,7 @@ public final class TorchOps {
             }
             long[] min = new long[rank];
             long[] step = new long[rank];
-            java.util.Arrays.fill(step, 1);
+            Arrays.fill(step, 1);
             JniUtils.indexSet(pt(dst), pt(src), min, shape.clone(), step);
         } finally {
             JniUtils.setGradMode(previous);

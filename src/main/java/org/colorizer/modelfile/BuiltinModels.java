@@ -2,6 +2,7 @@ package org.colorizer.modelfile;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class BuiltinModels {
     /** Reads a model given by built-in name or file path (see {@link #builtinName}). */
     public static ModelFile.Contents readNamedOrFile(String spec) {
         String name = builtinName(spec);
-        return name != null ? read(name) : ModelFile.read(java.nio.file.Paths.get(spec.trim()));
+        return name != null ? read(name) : ModelFile.read(Paths.get(spec.trim()));
     }
 
     /** Whether the jar holds this built-in model. */

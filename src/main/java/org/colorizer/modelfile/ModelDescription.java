@@ -2,7 +2,9 @@ package org.colorizer.modelfile;
 
 import com.google.gson.annotations.SerializedName;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.colorizer.ColorizerException;
 import org.colorizer.hints.HintSpread;
 import org.colorizer.model.ModelConfig;
 import org.colorizer.training.TrainingConfig;
@@ -63,12 +65,12 @@ public final class ModelDescription {
     /** Training time in seconds, summed over resumed parts. */
     public double trainingSeconds;
     /** For a mean of several models' weights ({@code convert A B ...}): each one's name and epochs. */
-    public java.util.List<String> averageOf;
+    public List<String> averageOf;
 
     /** Returns {@code pixels} if it is a valid working size (0 = the model's default), else throws. */
     public static int checkWorkingSize(int pixels) {
         if (pixels < 0 || pixels > MAX_WORKING_SIZE) {
-            throw new org.colorizer.ColorizerException("working size: " + pixels + " must be between 0 (the "
+            throw new ColorizerException("working size: " + pixels + " must be between 0 (the "
                     + "model's default) and " + MAX_WORKING_SIZE);
         }
         return pixels;

@@ -4,6 +4,8 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,14 +16,18 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.colorizer.ColorizerException;
+import org.colorizer.hints.HintSpread;
 import org.colorizer.interop.IoPreset;
+import org.colorizer.io.AtomicFiles;
 import org.colorizer.io.IOConsumer;
 
 /**
@@ -111,10 +117,10 @@ public final class ModelFile {
         if (!entries.containsKey(GENERATOR_ENTRY) && !imported) {
             throw new IllegalArgumentException("no generator weights");
         }
-        org.colorizer.io.AtomicFiles.write(target, out -> {
+        AtomicFiles.write(target, out -> {
             ZipOutputStream zip = new ZipOutputStream(out);
             zip.setLevel(1); // weights hardly compress; speed matters for frequent checkpoints
-            OutputStream entry = new java.io.FilterOutputStream(zip) {
+            OutputStream entry = new FilterOutputStream(zip) {
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
                     zip.write(b, off, len);
@@ -164,15 +170,15 @@ public final class ModelFile {
             }
             // ZipFile reads the central directory at the end, so a file cut short anywhere is rejected.
             Map<String, byte[]> entries = new LinkedHashMap<>();
-            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
-                java.util.Enumeration<? extends ZipEntry> en = zip.entries();
+            try (ZipFile zip = new ZipFile(file.toFile())) {
+                Enumeration<? extends ZipEntry> en = zip.entries();
                 while (en.hasMoreElements()) {
                     ZipEntry e = en.nextElement();
                     try (InputStream in = zip.getInputStream(e)) {
                         addEntry(entries, e.getName(), in, what);
                     }
                 }
-            } catch (ZipException | java.io.EOFException e) {
+            } catch (ZipException | EOFException e) {
                 throw new ColorizerException(what + " is truncated or not a zip file (" + e.getMessage()
                         + "); it is not a complete model file written by this plugin");
             }
@@ -192,7 +198,7 @@ public final class ModelFile {
             while ((e = zip.getNextEntry()) != null) {
                 addEntry(entries, e.getName(), zip, what);
             }
-        } catch (ZipException | java.io.EOFException e) {
+        } catch (ZipException | EOFException e) {
             throw new ColorizerException(what + " is truncated or not a zip file (" + e.getMessage()
                     + "); use a complete model file");
         } catch (IOException e) {
@@ -363,7 +369,7 @@ public final class ModelFile {
     }
 
     /** A reach setting of a model description (null = none recorded); {@code option} is convert's to fix it. */
-    private static void checkSpread(org.colorizer.hints.HintSpread spread, String kind, String option, String what) {
+    private static void checkSpread(HintSpread spread, String kind, String option, String what) {
         if (spread == null) {
             return;
         }

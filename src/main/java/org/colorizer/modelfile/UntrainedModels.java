@@ -3,6 +3,7 @@ package org.colorizer.modelfile;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +18,7 @@ import org.colorizer.model.Networks;
 public final class UntrainedModels {
     private UntrainedModels() {}
 
-    public static Path write(Path file, ModelConfig cfg, long seed) throws java.io.IOException {
+    public static Path write(Path file, ModelConfig cfg, long seed) throws IOException {
         try (NDManager m = Engines.pytorch().newBaseManager()) {
             Block g = Networks.generator(cfg);
             Networks.initializeGenerator(g, cfg, m, seed);

@@ -7,12 +7,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -20,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.colorizer.ColorizerException;
+import org.colorizer.model.TorchOps;
+import org.colorizer.model.TransposedConv;
 
 /**
  * A small, validated binary format for named tensors: magic {@code CLZW}, version, count, then per tensor its
@@ -76,9 +80,9 @@ public final class WeightCodec {
     }
 
     /** As {@link #encode(List, boolean)}, written to {@code stream} one tensor at a time. */
-    public static void encode(List<Pair<String, NDArray>> arrays, boolean half, java.io.OutputStream stream)
+    public static void encode(List<Pair<String, NDArray>> arrays, boolean half, OutputStream stream)
             throws IOException {
-        DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(stream, 1 << 16));
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 16));
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
         out.writeInt(arrays.size());
@@ -214,10 +218,10 @@ public final class WeightCodec {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray src = tensors.get(p.getKey()).toArray(scope).toDevice(target.getDevice(), false);
                 if (!src.getShape().equals(target.getShape())) {
-                    src = org.colorizer.model.TransposedConv.fromTorchLayout(src);
+                    src = TransposedConv.fromTorchLayout(src);
                 }
                 // in place: NDArray.set(Buffer) would swap the tensor's storage for a Java buffer
-                org.colorizer.model.TorchOps.copyInto(src.toType(target.getDataType(), false), target);
+                TorchOps.copyInto(src.toType(target.getDataType(), false), target);
             }
         }
     }

@@ -4,7 +4,9 @@ import java.io.PrintStream;
 import java.io.Serializable;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -79,7 +81,7 @@ public final class ColorizeArchive {
         public String manifest;
         public double seconds;
         /** up to 20 failures: input -> message */
-        public final Map<String, String> failures = new java.util.LinkedHashMap<>();
+        public final Map<String, String> failures = new LinkedHashMap<>();
 
         public String line() {
             return String.format(Locale.ROOT, "%d colorized, %d skipped (output exists), %d failed, of %d inputs, "
@@ -179,7 +181,7 @@ public final class ColorizeArchive {
 
     public static void main(String[] argv) throws Exception {
         if (argv.length > 0 && argv[0].equals("bench")) { // java -jar colorizer-spark.jar bench: see SparkBench
-            SparkBench.main(java.util.Arrays.copyOfRange(argv, 1, argv.length));
+            SparkBench.main(Arrays.copyOfRange(argv, 1, argv.length));
             return;
         }
         if (ArchiveArgs.wantsHelp(argv)) {

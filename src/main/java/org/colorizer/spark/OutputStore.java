@@ -1,5 +1,7 @@
 package org.colorizer.spark;
 
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -51,7 +53,7 @@ final class OutputStore {
                     out -> encoder.accept(seam(out, output)));
             return;
         }
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1 << 20);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
         encoder.accept(bytes);
         byte[] data = bytes.toByteArray();
         Path target = new Path(uri);
@@ -105,7 +107,7 @@ final class OutputStore {
         if (hook == null) {
             return out;
         }
-        return new java.io.FilterOutputStream(out) {
+        return new FilterOutputStream(out) {
             private long written;
             private boolean called;
 

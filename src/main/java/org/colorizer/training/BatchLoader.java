@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -97,7 +98,7 @@ final class BatchLoader implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             idx.add(i);
         }
-        Collections.shuffle(idx, new java.util.Random(seed * 1_000_003L + epoch));
+        Collections.shuffle(idx, new Random(seed * 1_000_003L + epoch));
         int[] p = new int[n];
         for (int i = 0; i < n; i++) {
             p[i] = idx.get(i);

@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.colorizer.ColorizerException;
 import org.colorizer.Version;
+import org.colorizer.io.AtomicFiles;
 import org.colorizer.io.IOConsumer;
 import org.colorizer.model.Networks;
 import org.colorizer.modelfile.ModelDescription;
@@ -58,7 +60,7 @@ final class Checkpoints {
     }
 
     static Path epochModelPath(Path model, int epoch) {
-        return model.resolveSibling(String.format(java.util.Locale.ROOT, "%s-epoch%02d.zip", baseName(model), epoch));
+        return model.resolveSibling(String.format(Locale.ROOT, "%s-epoch%02d.zip", baseName(model), epoch));
     }
 
     static Path previewPath(Path model) {
@@ -67,7 +69,7 @@ final class Checkpoints {
 
     private static String baseName(Path model) {
         String n = model.getFileName().toString();
-        return n.toLowerCase(java.util.Locale.ROOT).endsWith(".zip") ? n.substring(0, n.length() - 4) : n;
+        return n.toLowerCase(Locale.ROOT).endsWith(".zip") ? n.substring(0, n.length() - 4) : n;
     }
 
     /** Reads {@code resume}; a model file (not a checkpoint) is an error. */
@@ -156,7 +158,7 @@ final class Checkpoints {
     /** Copies the current checkpoint to {@link #pretrainCheckpointPath} and returns that path. */
     Path keepPretrainCheckpoint() {
         Path keep = pretrainCheckpointPath(out);
-        org.colorizer.io.AtomicFiles.write(keep, o -> Files.copy(checkpointPath(out), o));
+        AtomicFiles.write(keep, o -> Files.copy(checkpointPath(out), o));
         return keep;
     }
 }

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -99,7 +101,7 @@ public final class ImageSet {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ColorizerException("scanning " + dir + " was interrupted");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new ColorizerException("scanning " + dir + " failed: " + e.getCause());
         } finally {
             pool.shutdownNow();
@@ -126,7 +128,7 @@ public final class ImageSet {
         for (int i = 0; i < items.size(); i++) {
             idx.add(i);
         }
-        Collections.shuffle(idx, new java.util.Random(seed ^ 0x5DEECE66DL));
+        Collections.shuffle(idx, new Random(seed ^ 0x5DEECE66DL));
         int nVal = Math.max(1, Math.round(fraction * items.size()));
         if (items.size() < 2) {
             throw new ColorizerException("Only one usable image: at least two are needed to hold one out for "

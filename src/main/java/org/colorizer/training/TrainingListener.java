@@ -1,5 +1,8 @@
 package org.colorizer.training;
 
+import java.nio.file.Path;
+import java.util.Locale;
+
 /**
  * Receives what a training run reports. The command line prints a progress line; Fiji shows a progress bar,
  * status text and a loss plot. All methods are called on the training thread; keep them quick.
@@ -37,7 +40,7 @@ public interface TrainingListener {
         public double dataWait;
 
         public String line() {
-            return String.format(java.util.Locale.ROOT,
+            return String.format(Locale.ROOT,
                     "epoch %d/%d step %d/%d [%s] D %.3f G_gan %.3f L1 %.4f | %.1f img/s | ETA %s%s",
                     epoch, epochs, step, totalSteps, phase, lossD, lossGan, lossL1, imagesPerSecond,
                     formatDuration(etaSeconds), skipped ? " | step skipped (non-finite)" : "");
@@ -57,10 +60,10 @@ public interface TrainingListener {
         public double valColorfulness;
         public double truthColorfulness;
         /** Not stored in checkpoints (transient). */
-        public transient java.nio.file.Path preview;
+        public transient Path preview;
 
         public String line() {
-            return String.format(java.util.Locale.ROOT,
+            return String.format(Locale.ROOT,
                     "epoch %d/%d done: train L1 %.4f D %.3f G_gan %.3f | val L1 %.4f PSNR %.2f dB colorfulness %.1f (truth %.1f)",
                     epoch, epochs, trainL1, trainD, trainGan, valL1, valPsnr, valColorfulness, truthColorfulness);
         }
@@ -71,7 +74,7 @@ public interface TrainingListener {
             return "?";
         }
         long s = Math.round(seconds);
-        return s >= 3600 ? String.format(java.util.Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60)
-                : String.format(java.util.Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60)
+                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
     }
 }

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.colorizer.ColorizerException;
 import org.colorizer.engine.Engines;
 import org.colorizer.hints.HintSimulation;
@@ -40,8 +42,8 @@ public final class TrainingRun {
     private Path resume;
     private Integer epochsOnResume;
     private boolean keepEpochModels;
-    private java.util.function.Consumer<TrainingConfig> resumeOverrides;
-    private java.util.function.Consumer<TrainingConfig> resumeCheck;
+    private Consumer<TrainingConfig> resumeOverrides;
+    private Consumer<TrainingConfig> resumeCheck;
     private Device device = Device.cpu();
     private TrainingListener listener = new TrainingListener() {};
     private boolean halfPrecision;
@@ -100,7 +102,7 @@ public final class TrainingRun {
      * Changes settings of a resumed run (for example the GAN weight, to try other GAN settings from the kept
      * end of the L1 phase). The continuation is then no longer the exact one; the run says so.
      */
-    public TrainingRun optResumeOverrides(java.util.function.Consumer<TrainingConfig> overrides) {
+    public TrainingRun optResumeOverrides(Consumer<TrainingConfig> overrides) {
         this.resumeOverrides = overrides;
         return this;
     }
@@ -108,7 +110,7 @@ public final class TrainingRun {
      * Called with the checkpoint's settings before a resumed run starts; throws (a {@link ColorizerException})
      * when the caller asked for a setting that a resumed run cannot change, such as the network's depth.
      */
-    public TrainingRun optResumeCheck(java.util.function.Consumer<TrainingConfig> check) {
+    public TrainingRun optResumeCheck(Consumer<TrainingConfig> check) {
         this.resumeCheck = check;
         return this;
     }
@@ -266,7 +268,7 @@ public final class TrainingRun {
                 val = parts[1];
             }
             summary = dataSummary(all, train, val);
-            listener.message(String.format(java.util.Locale.ROOT,
+            listener.message(String.format(Locale.ROOT,
                     "%d training images, %d validation images, %d file(s) skipped", train.size(), val.size(),
                     summary.skippedFiles));
             stepsPerEpoch = cfg.getStepsPerEpoch() > 0 ? cfg.getStepsPerEpoch()

@@ -2,13 +2,16 @@ package org.colorizer.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.colorizer.color.Lab;
 import org.colorizer.hints.HintSimulation;
 import org.colorizer.io.ImageFiles;
@@ -71,7 +74,7 @@ final class Validation {
                 Lab.rgbToLab(valRgb.get(start + j), 0, plane, lp, ap, bp, 0);
                 if (hints != null) {
                     // the same hints for image i in every epoch: validation losses stay comparable
-                    hints.simulate(ap, bp, size, new java.util.SplittableRandom(7919L * (start + j)), hintPlanes,
+                    hints.simulate(ap, bp, size, new SplittableRandom(7919L * (start + j)), hintPlanes,
                             3 * j * plane);
                 }
                 lab[j] = lp.clone();
@@ -85,7 +88,7 @@ final class Validation {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray out = gan.validate(scope.create(l, new Shape(n, 1, size, size)),
                         hintPlanes == null ? null : scope.create(hintPlanes, new Shape(n, 3, size, size)), ema);
-                pred = out.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                pred = out.toType(DataType.FLOAT32, false).toFloatArray();
             }
             for (int j = 0; j < n; j++) {
                 double s = 0;
@@ -131,7 +134,7 @@ final class Validation {
         int w = 3 * size + 2 * gap;
         int h = rows * size + (rows - 1) * gap;
         int[] canvas = new int[w * h];
-        java.util.Arrays.fill(canvas, 0xFFFFFFFF);
+        Arrays.fill(canvas, 0xFFFFFFFF);
         for (int t = 0; t < rows * 3; t++) {
             int ox = (t % 3) * (size + gap);
             int oy = (t / 3) * (size + gap);

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.colorizer.ColorizerException;
@@ -205,7 +207,7 @@ public final class SiteContents {
     }
 
     private static List<Path> listJars(List<Path> libDirs) throws IOException {
-        java.util.Map<String, Path> byName = new java.util.TreeMap<>();
+        Map<String, Path> byName = new TreeMap<>();
         for (Path libDir : libDirs) {
             for (Path jar : listJars(libDir)) {
                 byName.putIfAbsent(jar.getFileName().toString(), jar);

@@ -1,5 +1,6 @@
 package org.colorizer.updatesite;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -13,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +50,7 @@ public final class UpdateSiteBuilder {
      */
     public static List<SiteRecord> build(Path libDir, Path pluginJar, Path outDir, String timestamp)
             throws IOException {
-        return build(java.util.Collections.singletonList(libDir), pluginJar, outDir, timestamp);
+        return build(Collections.singletonList(libDir), pluginJar, outDir, timestamp);
     }
 
     /**
@@ -216,7 +218,7 @@ public final class UpdateSiteBuilder {
      */
     public static void main(String[] args) {
         if (args.length < 3 || args.length > 4) {
-            System.err.println("usage: UpdateSiteBuilder <libDir>[" + java.io.File.pathSeparator
+            System.err.println("usage: UpdateSiteBuilder <libDir>[" + File.pathSeparator
                     + "<libDir>...] <pluginJar> <outDir> [yyyyMMddHHmmss]");
             System.exit(2);
         }
@@ -224,7 +226,7 @@ public final class UpdateSiteBuilder {
         try {
             Path outDir = Paths.get(args[2]);
             List<Path> libDirs = new ArrayList<>();
-            for (String dir : args[0].split(java.io.File.pathSeparator)) {
+            for (String dir : args[0].split(File.pathSeparator)) {
                 if (!dir.isEmpty()) {
                     libDirs.add(Paths.get(dir));
                 }
