@@ -1,15 +1,10 @@
 package org.colorizer.interop;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.ParameterStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
@@ -46,27 +41,7 @@ public final class TorchScriptNetwork implements ColorNetwork {
 
     @Override
     public Tensor run(List<Tensor> inputs) {
-        return Engines.with(() -> {
-            try (NDManager scope = manager.newSubManager()) {
-                JniUtils.setGradMode(false);
-                NDList in = new NDList();
-                for (Tensor t : inputs) {
-                    in.add(scope.create(t.data, new Shape(t.shape)));
-                }
-                NDList out;
-                try {
-                    out = module.forward(new ParameterStore(scope, false), in, false);
-                } catch (RuntimeException e) {
-                    throw new ColorizerException(what + ": the network refused its inputs " + shapes(inputs) + " ("
-                            + firstLine(e) + ")");
-                }
-                if (out.isEmpty()) {
-                    throw new ColorizerException(what + ": the network returned no tensor");
-                }
-                NDArray y = out.get(0);
-                return new Tensor(y.toType(DataType.FLOAT32, false).toFloatArray(), y.getShape().getShape());
-            }
-        });
+        return DjlForward.run(manager, module, inputs, what);
     }
 
     static String shapes(List<Tensor> inputs) {

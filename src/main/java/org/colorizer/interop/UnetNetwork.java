@@ -1,14 +1,8 @@
 package org.colorizer.interop;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.ParameterStore;
 import java.util.List;
 import org.colorizer.engine.Engines;
 import org.colorizer.model.ModelConfig;
@@ -20,6 +14,7 @@ import org.colorizer.modelfile.WeightCodec;
 public final class UnetNetwork implements ColorNetwork {
     private final NDManager manager;
     private final Block generator;
+    private final String what;
 
     /** Builds the generator of {@code cfg} and loads the model file's weights; {@code what} names the file. */
     public UnetNetwork(ModelFile.Contents contents, ModelConfig cfg, String what, Device device) {
@@ -30,6 +25,7 @@ public final class UnetNetwork implements ColorNetwork {
             WeightCodec.load(g, WeightCodec.decode(contents.entries.get(ModelFile.GENERATOR_ENTRY), what), m, what);
             this.generator = g;
             this.manager = m;
+            this.what = what;
         } catch (RuntimeException e) {
             m.close();
             throw e;
@@ -38,15 +34,7 @@ public final class UnetNetwork implements ColorNetwork {
 
     @Override
     public Tensor run(List<Tensor> inputs) {
-        Tensor in = inputs.get(0);
-        return Engines.with(() -> {
-            try (NDManager scope = manager.newSubManager()) {
-                JniUtils.setGradMode(false); // thread-local in libtorch; threads start with it on
-                NDArray x = scope.create(in.data, new Shape(in.shape));
-                NDArray y = generator.forward(new ParameterStore(scope, false), new NDList(x), false).singletonOrThrow();
-                return new Tensor(y.toType(DataType.FLOAT32, false).toFloatArray(), y.getShape().getShape());
-            }
-        });
+        return DjlForward.run(manager, generator, inputs, what);
     }
 
     @Override

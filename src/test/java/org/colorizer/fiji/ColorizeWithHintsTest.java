@@ -11,32 +11,11 @@ import ij.process.ByteProcessor;
 import java.awt.Color;
 import java.nio.file.Path;
 import org.colorizer.testutil.TestModels;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 
 /** Colorize with hint ROIs, through a real SciJava Context, as a recorded macro runs it. */
-class ColorizeWithHintsTest {
-    @TempDir
-    Path dir;
-    Context context;
-    CommandService commands;
-
-    @BeforeEach
-    void start() {
-        context = new Context();
-        commands = context.service(CommandService.class);
-    }
-
-    @AfterEach
-    void stop() {
-        context.dispose();
-    }
-
+class ColorizeWithHintsTest extends SciJavaTest {
     static ImagePlus gray(int w, int h) {
         byte[] px = new byte[w * h];
         for (int y = 0; y < h; y++) {

@@ -13,39 +13,19 @@ import org.colorizer.hints.Reach;
 import org.colorizer.modelfile.ModelFile;
 import org.colorizer.testutil.Synthetic;
 import org.colorizer.testutil.TestModels;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 import org.scijava.convert.ConvertService;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
 
 /** The three commands run through a real SciJava Context and CommandService, as Fiji runs them. */
-class FijiCommandsTest {
-    @TempDir
-    Path dir;
-    Context context;
-    CommandService commands;
-
-    @BeforeEach
-    void start() {
-        context = new Context();
-        commands = context.service(CommandService.class);
-    }
-
-    @AfterEach
-    void stop() {
-        context.dispose();
-    }
-
+class FijiCommandsTest extends SciJavaTest {
     @Test
     void colorizeTheActiveImageWithAModelFile() throws Exception {
         Path model = TestModels.untrained(dir.resolve("m.zip"), TestModels.tinyConfig(), 3);

@@ -18,32 +18,11 @@ import org.colorizer.colorize.Colorizer;
 import org.colorizer.colorize.Lightness;
 import org.colorizer.colorize.Preview;
 import org.colorizer.interop.NetworkImport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 
 /** Imported networks in Fiji: Colorize through SciJava, and the Hint Tool's live preview of a hints network. */
-class ImportedModelsInFijiTest {
-    @TempDir
-    Path dir;
-    Context context;
-    CommandService commands;
-
-    @BeforeEach
-    void start() {
-        context = new Context();
-        commands = context.service(CommandService.class);
-    }
-
-    @AfterEach
-    void stop() {
-        context.dispose();
-    }
-
+class ImportedModelsInFijiTest extends SciJavaTest {
     static Path fixture(String name) throws Exception {
         return Paths.get(NetworkImport.class.getResource(name).toURI());
     }
