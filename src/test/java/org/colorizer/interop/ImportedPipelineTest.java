@@ -118,6 +118,33 @@ class ImportedPipelineTest {
         }
     }
 
+    @Test
+    void aStackIsColorizedSliceBySliceAsEachSliceAlone() throws Exception {
+        Path model = dir.resolve("s.zip");
+        NetworkImport.run(Fixtures.path("grayrgb-ab.pt"), "grayrgb-ab", 32, null, model);
+        int w = 70;
+        int h = 50;
+        List<Lightness> slices = new java.util.ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            float[] l = new float[w * h];
+            for (int i = 0; i < l.length; i++) {
+                l[i] = (float) (50 + 40 * Math.sin(i * 0.013 * (k + 1)));
+            }
+            slices.add(Lightness.of(l, w, h));
+        }
+        try (Colorizer c = Colorizer.load(model, Device.cpu())) {
+            List<Colorizer.AbField> stack = c.predict(slices);
+            assertEquals(3, stack.size());
+            for (int k = 0; k < 3; k++) {
+                Colorizer.AbField alone = c.predict(List.of(slices.get(k))).get(0);
+                assertEquals(32, alone.width, "the field is the network's output grid");
+                assertTrue(java.util.Arrays.equals(alone.a, stack.get(k).a) && java.util.Arrays.equals(alone.b,
+                        stack.get(k).b), "slice " + k);
+            }
+            assertTrue(!java.util.Arrays.equals(stack.get(0).a, stack.get(1).a), "slices differ");
+        }
+    }
+
     /** A gray image with structure: L* of 8-bit gray values, computed here. */
     static double[] grayL(int w, int h) {
         double[] l = new double[w * h];
