@@ -270,25 +270,13 @@ final class ConvertCommand implements Main.Command {
     /** Writes the ONNX graph after checking it under ONNX Runtime against this plugin's network. */
     private static void exportOnnx(ModelFile.Contents contents, String what, Path target, PrintStream out) {
         long t0 = System.nanoTime();
-        try (OnnxExport e = OnnxExport.open(contents, what)) {
-            byte[] onnx = e.toOnnx();
-            int side = e.checkSide();
-            int c = e.inputChannels();
-            float[] x = e.testInput(1, side, side, 1);
-            float[] ref = e.forward(x, 1, side, side);
-            float[] got = OnnxRuntimeRun.run(onnx, x, new long[] {1, c, side, side}, what);
-            OnnxExport.Difference d = OnnxExport.difference(ref, got);
-            if (!(d.maxAbs <= 1e-4 * Math.max(d.range, 1.0 / 110))) {
-                throw new ColorizerException(what + ": the ONNX graph does not reproduce the network under ONNX "
-                        + "Runtime (" + d + "); " + target + " was not written. Please report this with the model.");
-            }
-            AtomicFiles.write(target, o -> o.write(onnx));
-            out.println("wrote " + target + " (ONNX opset " + OnnxExport.OPSET + ", " + mb(onnx.length)
-                    + String.format(Locale.ROOT, ", %.1f s", (System.nanoTime() - t0) / 1e9) + "): input '"
-                    + OnnxExport.INPUT + "' N x " + c + " x H x W, output '" + OnnxExport.OUTPUT
-                    + "' N x 2 x H x W, H and W multiples of " + e.sizeMultiple());
-            out.println("  ONNX Runtime vs this plugin's network at 1 x " + c + " x " + side + " x " + side + ": " + d);
-        }
+        OnnxExport.Written w = OnnxExport.writeChecked(contents, what, target);
+        out.println("wrote " + target + " (ONNX opset " + OnnxExport.OPSET + ", " + mb(w.bytes)
+                + String.format(Locale.ROOT, ", %.1f s", (System.nanoTime() - t0) / 1e9) + "): input '"
+                + OnnxExport.INPUT + "' N x " + w.inputChannels + " x H x W, output '" + OnnxExport.OUTPUT
+                + "' N x 2 x H x W, H and W multiples of " + w.sizeMultiple);
+        out.println("  ONNX Runtime vs this plugin's network at 1 x " + w.inputChannels + " x " + w.side + " x "
+                + w.side + ": " + w.difference);
     }
 
     private static String mb(long bytes) {

@@ -375,6 +375,47 @@ public final class OnnxExport implements AutoCloseable {
     }
 
     /** Differences between two outputs: largest absolute difference, and that over the reference's range. */
+    /** What {@link #writeChecked} wrote. */
+    public static final class Written {
+        public final long bytes;
+        public final int inputChannels;
+        public final int sizeMultiple;
+        /** The side of the square input the check ran on. */
+        public final int side;
+        public final Difference difference;
+
+        Written(long bytes, int inputChannels, int sizeMultiple, int side, Difference difference) {
+            this.bytes = bytes;
+            this.inputChannels = inputChannels;
+            this.sizeMultiple = sizeMultiple;
+            this.side = side;
+            this.difference = difference;
+        }
+    }
+
+    /**
+     * Writes the generator of {@code contents} as ONNX to {@code target} (atomically) after checking the graph
+     * under ONNX Runtime against this plugin's network on a seeded input: an export that differs by more than 1e-4
+     * of the output range is refused and nothing is written.
+     */
+    public static Written writeChecked(ModelFile.Contents contents, String what, Path target) {
+        try (OnnxExport e = open(contents, what)) {
+            byte[] onnx = e.toOnnx();
+            int side = e.checkSide();
+            int c = e.inputChannels();
+            float[] x = e.testInput(1, side, side, 1);
+            float[] ref = e.forward(x, 1, side, side);
+            float[] got = OnnxRuntimeRun.run(onnx, x, new long[] {1, c, side, side}, what);
+            Difference d = difference(ref, got);
+            if (!(d.maxAbs <= 1e-4 * Math.max(d.range, 1.0 / 110))) {
+                throw new ColorizerException(what + ": the ONNX graph does not reproduce the network under ONNX "
+                        + "Runtime (" + d + "); " + target + " was not written. Please report this with the model.");
+            }
+            AtomicFiles.write(target, o -> o.write(onnx));
+            return new Written(onnx.length, c, e.sizeMultiple(), side, d);
+        }
+    }
+
     public static final class Difference {
         public final double maxAbs;
         public final double range;

@@ -54,6 +54,45 @@ class ImportedModelsInFijiTest extends SciJavaTest {
     }
 
     @Test
+    void importNetworkAndExportModelRunAsCommands() throws Exception {
+        Path model = dir.resolve("imported.zip");
+        CommandModule m = commands.run(ImportNetwork.class, true, "network", fixture("l-hints-ab.onnx").toFile(), "io",
+                "l-hints-ab", "iosize", 64, "name", "siggraph-test", "output", model.toFile()).get();
+        assertFalse(m.isCanceled(), String.valueOf(m.getCancelReason()));
+        assertTrue(((String) m.getOutput("summary")).contains("convention l-hints-ab"), (String) m.getOutput("summary"));
+        org.colorizer.modelfile.ModelFile.Contents c = org.colorizer.modelfile.ModelFile.read(model);
+        assertEquals("siggraph-test", c.description.name);
+        assertEquals(64, c.description.network.size);
+
+        CommandModule bad = commands.run(ImportNetwork.class, true, "network", fixture("bad-nan.pt").toFile(), "io",
+                "l-ab", "iosize", 0, "output", dir.resolve("bad.zip").toFile()).get();
+        assertTrue(bad.isCanceled());
+        assertTrue(bad.getCancelReason().contains("not finite"), bad.getCancelReason());
+        assertFalse(java.nio.file.Files.exists(dir.resolve("bad.zip")));
+
+        Path trained = org.colorizer.testutil.TestModels.untrained(dir.resolve("tiny.zip"),
+                org.colorizer.testutil.TestModels.tinyConfig(), 2);
+        Path onnx = dir.resolve("tiny.onnx");
+        CommandModule e = commands.run(ExportModel.class, true, "model", "file", "modelfile", trained.toFile(),
+                "format", ExportModel.ONNX, "output", onnx.toFile()).get();
+        assertFalse(e.isCanceled(), String.valueOf(e.getCancelReason()));
+        try (org.colorizer.interop.OnnxNetwork n = new org.colorizer.interop.OnnxNetwork(
+                java.nio.file.Files.readAllBytes(onnx), "tiny.onnx", ai.djl.Device.cpu())) {
+            assertEquals(1, n.inputCount());
+        }
+        Path pkg = dir.resolve("tiny-bioimageio.zip");
+        e = commands.run(ExportModel.class, true, "model", "file", "modelfile", trained.toFile(), "format",
+                ExportModel.BIOIMAGEIO, "output", pkg.toFile()).get();
+        assertFalse(e.isCanceled(), String.valueOf(e.getCancelReason()));
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(pkg.toFile())) {
+            assertTrue(z.getEntry("rdf.yaml") != null && z.getEntry("weights.onnx") != null);
+        }
+        CommandModule refused = commands.run(ExportModel.class, true, "model", "file", "modelfile", model.toFile(),
+                "format", ExportModel.ONNX, "output", dir.resolve("x.onnx").toFile()).get();
+        assertTrue(refused.isCanceled() && refused.getCancelReason().contains("imported"), refused.getCancelReason());
+    }
+
+    @Test
     void colorizeFolderRunsAnImportedTorchScriptNetwork() throws Exception {
         Path model = dir.resolve("grayrgb.zip");
         NetworkImport.run(fixture("grayrgb-ab.pt"), "grayrgb-ab", 64, null, model);

@@ -30,6 +30,8 @@ class PluginIndexIT {
                 {"org.colorizer.fiji.TrainColorizer", "Plugins>Colorization>Train Colorizer"},
                 {"org.colorizer.fiji.ColorizeFolder", "Plugins>Colorization>Colorize Folder"},
                 {"org.colorizer.fiji.SystemReportCommand", "Plugins>Colorization>About / System Report"},
+                {"org.colorizer.fiji.ImportNetwork", "Plugins>Colorization>Import Network"},
+                {"org.colorizer.fiji.ExportModel", "Plugins>Colorization>Export Model"},
             };
             for (String[] c : expected) {
                 int at = index.indexOf("\"class\":\"" + c[0] + "\"");
