@@ -19,7 +19,6 @@ import java.util.stream.Stream;
 public class GeneralPoolSplits {
     static final String[] OLD = {"bsds500", "coco128", "imagenet_samples"};
     static final String[] NEW = {"imagenet_det200", "sun_hays80", "ucmerced_aerial", "urban100"};
-    static final String AERIAL = "ucmerced_aerial";
     static final long SEED = 2815;
 
     public static void main(String[] args) throws IOException {
@@ -53,19 +52,14 @@ public class GeneralPoolSplits {
             report.addAll(files.subList(0, Math.max(10, Math.round(0.05f * files.size()))));
         }
         // 3. selection split: from what is left of every folder, 4% (at least 6), drawn with SEED;
-        //    4. training: the rest, the aerial tiles thinned to every third one (in shuffled order)
+        //    4. training: the rest (every aerial tile included: see the rule's addendum)
         for (String f : concat(OLD, NEW)) {
             List<String> rest = list(pool, f);
             rest.removeAll(report);
             Collections.shuffle(rest, rnd);
             int nVal = Math.max(6, Math.round(0.04f * rest.size()));
             val.addAll(rest.subList(0, nVal));
-            List<String> tr = rest.subList(nVal, rest.size());
-            for (int i = 0; i < tr.size(); i++) {
-                if (!f.equals(AERIAL) || i % 3 == 0) {
-                    train.add(tr.get(i));
-                }
-            }
+            train.addAll(rest.subList(nVal, rest.size()));
         }
         write(out.resolve("general-pool-report.txt"), report);
         write(out.resolve("general-pool-val.txt"), val);
