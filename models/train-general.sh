@@ -90,3 +90,6 @@ java -Xmx6g -jar "$jar" train --data "$out/pool-train" --val "$out/pool-val" --o
   --size 256 --batch 8 --gan vanilla --gan-weight 0.6 --d-lr 5e-5 --real-label 0.9 --ema 0.995 --lr 1e-4 \
   --steps-per-epoch 100 --epochs 12 --checkpoint-every 50 --keep-epoch-models --half --working-size 384 --name general \
   --seed 2815
+#     After epoch 1 (stopped at step 106 with Ctrl-C; the rule's addendum 2) it went on with the L1 weight at 10:
+java -Xmx6g -jar "$jar" train --data "$out/pool-train" --val "$out/pool-val" --out "$out/gp.zip" \
+  --resume "$out/gp.checkpoint.zip" --lambda-l1 10 --half --keep-epoch-models
