@@ -12,6 +12,8 @@
 #     384 px on the long side (see MODEL.md).
 # The --data paths below are those of the machine the built-in model was trained on: point them at your copy of
 # the training photos (PHOTOS in MODEL.md).
+# Steps 1-14 ran when ../shared/data/train held only bsds500, coco128 and imagenet_samples (1,419 photos); to rerun
+# them as they ran, give --data a folder with only those three. Step 15 trains on fixed lists of the whole pool.
 # Usage: models/train-general.sh [OUTDIR]   (then copy OUTDIR/general.zip to src/main/resources/org/colorizer/models/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,3 +77,19 @@ java -Xmx6g -jar "$jar" train --data "$out/ft-data" --out "$out/gka.zip" --init 
   --size 256 --batch 8 --gan vanilla --gan-weight 0.6 --d-lr 5e-5 --real-label 0.9 --ema 0.995 --lr 1e-4 \
   --steps-per-epoch 100 --epochs 3 --checkpoint-every 50 --keep-epoch-models --half --working-size 384 --name general \
   --seed 14
+# 15. whole pool (docs/experiments/general-pool-rule.md): fixed lists from `java models/GeneralPoolSplits.java
+#     ../shared/data/train models` (seed 2815): a report set never trained on or used to choose, a selection split
+#     (also the run's validation folder) and 2,550 training photos. From step 8's weights, the 256 px vanilla-GAN
+#     branch goes on over the pool in epochs of 100 steps, each epoch's EMA model kept.
+for s in train val; do
+  while read -r f; do
+    mkdir -p "$out/pool-$s/$(dirname "$f")"; ln -sfn "$(realpath "../shared/data/train/$f")" "$out/pool-$s/$f"
+  done < "models/general-pool-$s.txt"
+done
+java -Xmx6g -jar "$jar" train --data "$out/pool-train" --val "$out/pool-val" --out "$out/gp.zip" --init "$out/general.zip" \
+  --size 256 --batch 8 --gan vanilla --gan-weight 0.6 --d-lr 5e-5 --real-label 0.9 --ema 0.995 --lr 1e-4 \
+  --steps-per-epoch 100 --epochs 12 --checkpoint-every 50 --keep-epoch-models --half --working-size 384 --name general \
+  --seed 2815
+#     After epoch 1 (stopped at step 106 with Ctrl-C; the rule's addendum 2) it went on with the L1 weight at 10:
+java -Xmx6g -jar "$jar" train --data "$out/pool-train" --val "$out/pool-val" --out "$out/gp.zip" \
+  --resume "$out/gp.checkpoint.zip" --lambda-l1 10 --half --keep-epoch-models

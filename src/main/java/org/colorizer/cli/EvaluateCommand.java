@@ -12,6 +12,7 @@ import org.colorizer.colorize.Colorizer;
 import org.colorizer.engine.Engines;
 import org.colorizer.evaluate.Evaluation;
 import org.colorizer.evaluate.HintEvaluation;
+import org.colorizer.evaluate.SplitFile;
 import org.colorizer.hints.HintSpread;
 import org.colorizer.hints.Reach;
 import org.colorizer.hints.ReferenceColors;
@@ -19,7 +20,7 @@ import org.colorizer.io.ImageFiles;
 
 /** {@code evaluate}: scores a model on color photos against the grayscale baseline. */
 final class EvaluateCommand implements Main.Command {
-    private static final Set<String> VALUED = new HashSet<>(Arrays.asList("data", "model", "out", "limit",
+    private static final Set<String> VALUED = new HashSet<>(Arrays.asList("data", "split", "model", "out", "limit",
             "device", "strength", "tile", "working-size", "hints", "reach", "hint-spread", "reference"));
 
     @Override
@@ -35,6 +36,8 @@ final class EvaluateCommand implements Main.Command {
                 "Each color image's exact L* is colorized and compared with the image.",
                 "",
                 "  --data DIR          folder of color images (searched recursively)",
+                "  --split FILE        only the images listed in FILE (one name per line, relative to",
+                "                      --data, e.g. coco128/x.jpg; '#' starts a comment line)",
                 "  --model MODEL       model file or built-in name (default: general)",
                 "  --out DIR           write evaluation.csv and contact-sheet.png here",
                 "  --limit N           only the first N images (sorted by path)",
@@ -70,7 +73,8 @@ final class EvaluateCommand implements Main.Command {
         if (spread != null) {
             Reach.resolve(spread, HintSpread.standard(), HintSpread.standardWide(), spreadOption);
         }
-        List<Path> files = ImageFiles.listImages(data);
+        List<Path> files = a.has("split") ? SplitFile.read(a.path("split"), data, "--split")
+                : ImageFiles.listImages(data);
         int limit = a.integer("limit", Integer.MAX_VALUE, 1);
         if (files.size() > limit) {
             files = files.subList(0, limit);

@@ -305,6 +305,44 @@ class MainTest {
     }
 
     @Test
+    void evaluateReadsOnlyTheImagesOfASplitFile(@TempDir Path dir) throws Exception {
+        Path model = TestModels.untrained(dir.resolve("m.zip"), TestModels.tinyConfig(), 3);
+        Path pool = dir.resolve("pool");
+        Path alone = dir.resolve("alone");
+        String[] names = {"a/p0.png", "a/p1.png", "b/p2.png", "b/p3.png", "b/p4.png"};
+        for (int i = 0; i < names.length; i++) {
+            int[] px = org.colorizer.testutil.Synthetic.photo(40, 32, 50 + i);
+            org.colorizer.testutil.Synthetic.writePng(pool.resolve(names[i]), px, 40, 32);
+            if (i == 1 || i == 3) { // the split's images, also copied into a folder of their own
+                org.colorizer.testutil.Synthetic.writePng(alone.resolve(names[i]), px, 40, 32);
+            }
+        }
+        Path split = java.nio.file.Files.write(dir.resolve("split.txt"),
+                java.util.Arrays.asList("# two of five", "b/p3.png", "a/p1.png"));
+        Run r = run("evaluate", "--model", model.toString(), "--data", pool.toString(), "--split", split.toString(),
+                "--out", dir.resolve("o1").toString());
+        assertEquals(0, r.status, r.err);
+        Run ref = run("evaluate", "--model", model.toString(), "--data", alone.toString(),
+                "--out", dir.resolve("o2").toString());
+        assertEquals(0, ref.status, ref.err);
+        java.util.List<String> csv = java.nio.file.Files.readAllLines(dir.resolve("o1/evaluation.csv"));
+        assertEquals(3, csv.size(), "header and two rows: " + csv);
+        assertTrue(csv.get(1).startsWith("p1.png,") && csv.get(2).startsWith("p3.png,"), csv.toString());
+        assertEquals(java.nio.file.Files.readAllLines(dir.resolve("o2/evaluation.csv")), csv,
+                "the same figures as the two images alone");
+        assertEquals(ref.out.substring(ref.out.indexOf("model: "), ref.out.indexOf("wrote ")),
+                r.out.substring(r.out.indexOf("model: "), r.out.indexOf("wrote ")), "the same table");
+
+        Path wider = java.nio.file.Files.write(dir.resolve("wider.txt"), java.util.Arrays.asList("a/p1.png", "a/p0.png"));
+        Run missing = run("evaluate", "--model", model.toString(), "--data", alone.toString(), "--split",
+                wider.toString(), "--out", dir.resolve("o3").toString());
+        assertEquals(1, missing.status);
+        assertTrue(missing.err.contains("--split") && missing.err.contains("line 2 'a/p0.png'"), missing.err);
+        assertFalse(java.nio.file.Files.exists(dir.resolve("o3/evaluation.csv")), "nothing evaluated");
+        assertTrue(run("evaluate", "--help").out.contains("--split FILE"));
+    }
+
+    @Test
     void colorizeTakesAReferenceImageAndNamesABadOne(@TempDir Path dir) throws Exception {
         Path model = TestModels.untrained(dir.resolve("m.zip"), TestModels.tinyConfig(), 2);
         int w = 48;
