@@ -77,7 +77,7 @@ java -Xmx6g -jar "$jar" train --data "$out/ft-data" --out "$out/gka.zip" --init 
   --size 256 --batch 8 --gan vanilla --gan-weight 0.6 --d-lr 5e-5 --real-label 0.9 --ema 0.995 --lr 1e-4 \
   --steps-per-epoch 100 --epochs 3 --checkpoint-every 50 --keep-epoch-models --half --working-size 384 --name general \
   --seed 14
-# 15. whole pool (docs/experiments/general-pool-rule.md): fixed lists from `java models/GeneralPoolSplits.java
+# 15. (tried, NOT shipped; docs/experiments/general-pool-rule.md) whole pool: fixed lists from `java models/GeneralPoolSplits.java
 #     ../shared/data/train models` (seed 2815): a report set never trained on or used to choose, a selection split
 #     (also the run's validation folder) and 2,550 training photos. From step 8's weights, the 256 px vanilla-GAN
 #     branch goes on over the pool in epochs of 100 steps, each epoch's EMA model kept.
