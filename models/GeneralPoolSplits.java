@@ -52,7 +52,7 @@ public class GeneralPoolSplits {
             report.addAll(files.subList(0, Math.max(10, Math.round(0.05f * files.size()))));
         }
         // 3. selection split: from what is left of every folder, 4% (at least 6), drawn with SEED;
-        //    4. training: the rest (every aerial tile included: see the rule's addendum)
+        //    4. training: the rest (every aerial tile included: see the rule's first later clause)
         for (String f : concat(OLD, NEW)) {
             List<String> rest = list(pool, f);
             rest.removeAll(report);
