@@ -33,7 +33,7 @@ final class DjlForward {
                     out = block.forward(new ParameterStore(scope, false), in, false);
                 } catch (RuntimeException e) {
                     throw new ColorizerException(what + ": the network refused its inputs "
-                            + TorchScriptNetwork.shapes(inputs) + " (" + TorchScriptNetwork.firstLine(e) + ")");
+                            + NetworkErrors.shapes(inputs) + " (" + NetworkErrors.firstLine(e) + ")");
                 }
                 if (out.isEmpty()) {
                     throw new ColorizerException(what + ": the network returned no tensor");

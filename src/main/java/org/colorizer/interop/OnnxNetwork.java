@@ -60,7 +60,7 @@ public final class OnnxNetwork implements ColorNetwork {
             }
         } catch (OrtException e) {
             throw new ColorizerException(what + " is not an ONNX network ONNX Runtime " + ORT_VERSION
-                    + " can open (" + TorchScriptNetwork.firstLine(e) + ")");
+                    + " can open (" + NetworkErrors.firstLine(e) + ")");
         }
     }
 
@@ -132,7 +132,7 @@ public final class OnnxNetwork implements ColorNetwork {
             }
         } catch (OrtException e) {
             throw new ColorizerException(what + ": the network refused its inputs "
-                    + TorchScriptNetwork.shapes(inputs) + " (" + TorchScriptNetwork.firstLine(e) + ")"
+                    + NetworkErrors.shapes(inputs) + " (" + NetworkErrors.firstLine(e) + ")"
                     + (inputShapes.isEmpty() ? "" : "; it declares " + declared()));
         } finally {
             for (OnnxTensor t : feed.values()) {

@@ -28,7 +28,7 @@ public final class TorchScriptNetwork implements ColorNetwork {
                     return JniUtils.loadModule((PtNDManager) m, new ByteArrayInputStream(bytes), true, false);
                 } catch (IOException | RuntimeException e) {
                     throw new ColorizerException(what + " is not a TorchScript network libtorch "
-                            + LibtorchLocation.VERSION + " can read (" + firstLine(e) + "). Save it with "
+                            + LibtorchLocation.VERSION + " can read (" + NetworkErrors.firstLine(e) + "). Save it with "
                             + "torch.jit.script or torch.jit.trace and torch.jit.save (PyTorch 1.13 or newer)");
                 }
             });
@@ -42,21 +42,6 @@ public final class TorchScriptNetwork implements ColorNetwork {
     @Override
     public Tensor run(List<Tensor> inputs) {
         return DjlForward.run(manager, module, inputs, what);
-    }
-
-    static String shapes(List<Tensor> inputs) {
-        StringBuilder s = new StringBuilder();
-        for (Tensor t : inputs) {
-            s.append(s.length() == 0 ? "" : ", ").append(t);
-        }
-        return inputs.size() + " input" + (inputs.size() == 1 ? "" : "s") + " of shape " + s;
-    }
-
-    static String firstLine(Throwable e) {
-        String m = String.valueOf(e.getMessage());
-        int nl = m.indexOf('\n');
-        m = nl < 0 ? m : m.substring(0, nl);
-        return m.length() > 300 ? m.substring(0, 300) + "..." : m;
     }
 
     @Override
